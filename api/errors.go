@@ -1,0 +1,126 @@
+package api
+
+import (
+	"errors"
+	"log/slog"
+	"net/http"
+	"strings"
+
+	"github.com/motcua/motcua"
+)
+
+var statusOf = map[string]int{
+	motcua.EINVALID:      http.StatusUnprocessableEntity,
+	motcua.EBADREQUEST:   http.StatusBadRequest,
+	motcua.ENOTFOUND:     http.StatusNotFound,
+	motcua.ECONFLICT:     http.StatusConflict,
+	motcua.EFORBIDDEN:    http.StatusForbidden,
+	motcua.EUNAUTHORIZED: http.StatusUnauthorized,
+	motcua.ETOOLARGE:     http.StatusRequestEntityTooLarge,
+	motcua.EINTERNAL:     http.StatusInternalServerError,
+}
+
+// messages are the caller-facing texts by message key: Vietnamese first, English second.
+var messages = map[string][2]string{
+	"bad_json":                {"Nội dung yêu cầu không phải JSON hợp lệ.", "The request body is not valid JSON."},
+	"body_too_large":          {"Nội dung yêu cầu vượt quá giới hạn cho phép.", "The request body is larger than allowed."},
+	"unauthorized":            {"Cần đăng nhập (thiếu hoặc sai mã truy cập).", "Sign-in required (missing or invalid token)."},
+	"bad_token":               {"Mã truy cập không hợp lệ hoặc đã hết hạn.", "The token is unknown or has expired."},
+	"bad_credentials":         {"Sai tên đăng nhập hoặc mật khẩu.", "Wrong username or password."},
+	"not_found":               {"Không tìm thấy.", "Not found."},
+	"dossier_not_found":       {"Không tìm thấy hồ sơ.", "Dossier not found."},
+	"unknown_procedure":       {"Thủ tục hành chính không tồn tại.", "Unknown procedure."},
+	"unknown_unit":            {"Đơn vị không tồn tại.", "Unknown unit."},
+	"unknown_user":            {"Người dùng không tồn tại.", "Unknown user."},
+	"required":                {"Trường này là bắt buộc.", "This field is required."},
+	"too_long":                {"Nội dung quá dài.", "The text is too long."},
+	"invalid_channel":         {"Kênh nộp phải là online, counter hoặc post.", "Channel must be online, counter or post."},
+	"invalid_applicant_type":  {"Loại đối tượng phải từ 1 đến 4.", "Applicant type must be 1 to 4."},
+	"invalid_email":           {"Địa chỉ thư điện tử không hợp lệ.", "Not a valid email address."},
+	"invalid_phone":           {"Số điện thoại không hợp lệ.", "Not a valid phone number."},
+	"competent_unit_required": {"Đơn vị tiếp nhận không giải quyết thủ tục này: hãy chọn đơn vị có thẩm quyền.", "The receiving unit does not implement this procedure: choose the competent unit."},
+	"not_implementing_unit":   {"Đơn vị này không giải quyết thủ tục đã chọn.", "This unit does not implement the procedure."},
+	"channel_not_offered":     {"Thủ tục không cung cấp kênh nộp này.", "The procedure is not offered through this channel."},
+	"forbidden_create":        {"Bạn không có quyền tạo hồ sơ này.", "You may not create this dossier."},
+	"stale_version":           {"Hồ sơ đã được người khác cập nhật. Vui lòng tải lại và thử lại.", "The dossier was changed by someone else. Reload and try again."},
+	"action_not_allowed":      {"Không thể thực hiện thao tác này ở trạng thái hiện tại của hồ sơ.", "This action is not allowed in the dossier's current status."},
+	"role_not_allowed":        {"Vai trò của bạn không được thực hiện thao tác này.", "Your role may not take this action."},
+	"invalid_field":           {"Giá trị không hợp lệ.", "Invalid value."},
+	"invalid_action":          {"Thao tác không hợp lệ.", "Unknown action."},
+	"invalid_status":          {"Trạng thái phải từ 1 đến 10.", "Status must be 1 to 10."},
+	"invalid_time":            {"Thời gian phải theo RFC 3339, ví dụ 2026-03-02T08:00:00+07:00.", "Times must be RFC 3339, e.g. 2026-03-02T08:00:00+07:00."},
+	"invalid_limit":           {"Giới hạn phải từ 1 đến 500.", "Limit must be 1 to 500."},
+	"invalid_cursor":          {"Con trỏ phân trang không hợp lệ.", "Invalid page cursor."},
+	"missing_secret":          {"Cần mã tra cứu in trên giấy tiếp nhận.", "The tracking secret printed on the receipt is required."},
+	"internal":                {"Lỗi hệ thống. Vui lòng thử lại sau.", "Internal error. Please try again later."},
+	"invalid_agency_code":     {"Mã định danh đơn vị không đúng định dạng.", "Invalid agency code."},
+	"invalid_sessions":        {"Giờ làm việc không hợp lệ.", "Invalid office sessions."},
+	"invalid_unit":            {"Đơn vị không hợp lệ.", "Invalid unit."},
+	"username_taken":          {"Tên đăng nhập đã được sử dụng.", "The username is taken."},
+	"password_too_short":      {"Mật khẩu phải có ít nhất 8 ký tự.", "The password must have at least 8 characters."},
+	"invalid_role":            {"Vai trò không hợp lệ.", "Invalid role."},
+	"invalid_schedule":        {"Lịch nghỉ không hợp lệ.", "Invalid holiday schedule."},
+}
+
+// english reports whether the caller asked for English (Accept-Language); Vietnamese is the default.
+func english(r *http.Request) bool {
+	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
+		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		switch {
+		case strings.HasPrefix(tag, "vi"):
+			return false
+		case strings.HasPrefix(tag, "en"):
+			return true
+		}
+	}
+	return false
+}
+
+func message(r *http.Request, key string) string {
+	m, ok := messages[key]
+	if !ok {
+		m = messages["invalid_field"]
+	}
+	if english(r) {
+		return m[1]
+	}
+	return m[0]
+}
+
+type errorBody struct {
+	Error struct {
+		Code    string            `json:"code"`
+		Message string            `json:"message"`
+		Fields  map[string]string `json:"fields,omitempty"`
+	} `json:"error"`
+}
+
+// writeError answers with the JSON error shape; only internal errors are logged.
+func (s *Server) writeError(w http.ResponseWriter, r *http.Request, err error) {
+	var e *motcua.Error
+	if !errors.As(err, &e) {
+		s.log.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		e = &motcua.Error{Code: motcua.EINTERNAL, Key: "internal"}
+	}
+	var body errorBody
+	body.Error.Code = e.Key
+	if body.Error.Code == "" {
+		body.Error.Code = e.Code
+	}
+	body.Error.Message = message(r, body.Error.Code)
+	if e.Field != "" {
+		detail := body.Error.Message
+		if e.Message != "" && english(r) {
+			detail = e.Message
+		}
+		body.Error.Fields = map[string]string{e.Field: detail}
+	}
+	status, ok := statusOf[e.Code]
+	if !ok {
+		status = http.StatusInternalServerError
+	}
+	if status >= 500 {
+		s.log.Log(r.Context(), slog.LevelError, "internal error", "path", r.URL.Path, "err", err)
+	}
+	writeJSON(w, status, body)
+}

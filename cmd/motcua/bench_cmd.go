@@ -1,0 +1,174 @@
+package main
+
+import (
+	"context"
+	"crypto/rand"
+	"database/sql"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"time"
+
+	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/bench"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/user"
+	"github.com/motcua/motcua/workflow"
+)
+
+func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	var c config
+	fs := newFlags("bench", &c, stderr)
+	clients := fs.Int("clients", 32, "concurrent simulated citizens and officers")
+	duration := fs.Duration("duration", 30*time.Second, "how long to drive lifecycles")
+	inbox := fs.Bool("inbox", false, "also seed 1,000,000 dossiers and measure GET /api/v1/inbox")
+	inboxN := fs.Int("inbox-dossiers", 1_000_000, "dossiers to seed for --inbox")
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	dsn, cleanup, err := freshDatabase(ctx, c.DB, envOr("MOTCUA_DB", "") != "" || flagSet(args, "db"))
+	if err != nil {
+		return err
+	}
+	defer cleanup()
+	st, err := store.Open(ctx, dsn)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	progress := newProgress(stderr)
+	if _, err := demo.Load(ctx, st, demo.Options{Dossiers: -1, Progress: progress}); err != nil {
+		return err
+	}
+	lanes, err := benchLanes(ctx, st)
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{Handler: api.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))), ReadHeaderTimeout: 10 * time.Second}
+	go srv.Serve(ln)
+	defer srv.Close()
+
+	fmt.Fprintf(stdout, "motcua bench — %s, %d CPUs, %s\n", runtime.GOOS+"/"+runtime.GOARCH, runtime.NumCPU(), runtime.Version())
+	fmt.Fprintf(stdout, "template: %s\n", templateLine())
+	fmt.Fprintf(stdout, "clients: %d  duration: %s  lanes: %d units\n", *clients, *duration, len(lanes))
+	fmt.Fprintf(stdout, "durability: %s\n", st.Settings(ctx))
+	res, err := bench.Run(ctx, bench.Config{BaseURL: "http://" + ln.Addr().String(), Clients: *clients, Duration: *duration, Lanes: lanes})
+	if err != nil {
+		return err
+	}
+	bench.Report(stdout, res)
+	if *inbox {
+		return benchInbox(ctx, st, "http://"+ln.Addr().String(), *inboxN, stdout, progress)
+	}
+	return nil
+}
+
+func flagSet(args []string, name string) bool {
+	for _, a := range args {
+		if a == "-"+name || a == "--"+name || strings.HasPrefix(a, "-"+name+"=") || strings.HasPrefix(a, "--"+name+"=") {
+			return true
+		}
+	}
+	return false
+}
+
+func templateLine() string {
+	var keys []string
+	for _, s := range catalog.DefaultTemplate(16).Steps {
+		keys = append(keys, s.Key+"("+string(s.Role)+")")
+	}
+	return "online submit → " + strings.Join(keys, " → ")
+}
+
+// freshDatabase gives the benchmark an empty database: a new SQLite file in a temporary folder,
+// or a new database on the PostgreSQL server the DSN names, dropped afterwards.
+func freshDatabase(ctx context.Context, dsn string, given bool) (string, func(), error) {
+	if !given || strings.HasPrefix(dsn, "sqlite:") {
+		dir, err := os.MkdirTemp("", "motcua-bench-")
+		if err != nil {
+			return "", nil, err
+		}
+		return "sqlite:" + filepath.Join(dir, "bench.db"), func() { os.RemoveAll(dir) }, nil
+	}
+	b := make([]byte, 4)
+	_, _ = rand.Read(b)
+	name := "motcua_bench_" + hex.EncodeToString(b)
+	admin, err := sql.Open("pgx", dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	if _, err := admin.ExecContext(ctx, "CREATE DATABASE "+name); err != nil {
+		admin.Close()
+		return "", nil, fmt.Errorf("create benchmark database: %w", err)
+	}
+	u, err := url.Parse(dsn)
+	if err != nil {
+		return "", nil, err
+	}
+	u.Path = "/" + name
+	return u.String(), func() {
+		_, _ = admin.ExecContext(context.Background(), "DROP DATABASE IF EXISTS "+name+" WITH (FORCE)")
+		admin.Close()
+	}, nil
+}
+
+// benchLanes makes, for each unit that implements an online procedure with the default
+// template, a citizen and one officer per step, with tokens.
+func benchLanes(ctx context.Context, st *store.Store) ([]bench.Lane, error) {
+	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return nil, err
+	}
+	byUnit := map[string]string{}
+	for _, p := range procs {
+		if p.Template != nil || !p.AcceptsChannel(catalog.Online) {
+			continue
+		}
+		for _, u := range p.UnitCodes {
+			if _, ok := byUnit[u]; !ok {
+				byUnit[u] = p.Code
+			}
+		}
+	}
+	token := func(u user.User) (bench.Actor, error) {
+		id, err := st.AddUser(ctx, u, "bench-password")
+		if err != nil {
+			return bench.Actor{}, err
+		}
+		t, err := st.NewToken(ctx, id, 0)
+		return bench.Actor{Token: t}, err
+	}
+	var lanes []bench.Lane
+	for unit, proc := range byUnit {
+		l := bench.Lane{Unit: unit, ProcedureCode: proc}
+		if l.Citizen, err = token(user.User{Username: "bench.citizen." + unit, Roles: []user.RoleAt{{Role: workflow.Citizen}}}); err != nil {
+			return nil, err
+		}
+		for _, s := range catalog.DefaultTemplate(16).Steps[:4] {
+			a, err := token(user.User{Username: "bench." + string(s.Role) + "." + unit, Roles: []user.RoleAt{{Role: s.Role, Unit: unit}}})
+			if err != nil {
+				return nil, err
+			}
+			l.Steps = append(l.Steps, a)
+		}
+		lanes = append(lanes, l)
+	}
+	if len(lanes) == 0 {
+		return nil, fmt.Errorf("no unit implements an online procedure with the default template")
+	}
+	return lanes, nil
+}

@@ -1,0 +1,140 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/bench"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/user"
+	"github.com/motcua/motcua/workflow"
+)
+
+// benchInbox seeds n dossiers in bulk through the domain code — spread over every unit of the
+// demo province, most of them finished, the rest open at every step — then measures
+// GET /api/v1/inbox for a regular officer and for a centre manager.
+func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout io.Writer, progress *progress) error {
+	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return err
+	}
+	type pair struct{ proc, unit string }
+	var pairs []pair
+	for _, p := range procs {
+		if p.Template == nil {
+			for _, u := range p.UnitCodes {
+				pairs = append(pairs, pair{p.Code, u})
+			}
+		}
+	}
+	officers := map[string]user.User{}
+	officer := func(unit string) (user.User, error) {
+		if u, ok := officers[unit]; ok {
+			return u, nil
+		}
+		u := user.User{Username: "inbox." + unit}
+		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
+			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: unit})
+		}
+		id, err := st.AddUser(ctx, u, "bench-password")
+		u.ID = id
+		officers[unit] = u
+		return u, err
+	}
+	rng := rand.New(rand.NewPCG(1, 2))
+	start := time.Now()
+	t := time.Date(2025, 1, 2, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	const chunk = 2000
+	for done := 0; done < n; done += chunk {
+		k := min(chunk, n-done)
+		err := st.InBatch(ctx, func(b *store.Batch) error {
+			for i := 0; i < k; i++ {
+				pr := pairs[rng.IntN(len(pairs))]
+				off, err := officer(pr.unit)
+				if err != nil {
+					return err
+				}
+				t = t.Add(20 * time.Second)
+				d, err := b.Create(off, store.NewDossier{ProcedureCode: pr.proc, UnitCode: pr.unit, Channel: catalog.InPerson,
+					Applicant: dossier.Applicant{Name: "Người nộp", Type: 1}}, t)
+				if err != nil {
+					return err
+				}
+				// 88% are finished and returned; the rest stop at a random step.
+				steps := 5
+				if rng.Float64() < 0.12 {
+					steps = rng.IntN(5)
+				}
+				for s := 0; s < steps; s++ {
+					action := workflow.Forward
+					if s == 4 {
+						action = workflow.ReturnResult
+					}
+					if d, err = b.Act(off, d.Code, dossier.Request{Action: action, Version: d.Version, How: "counter"}, t.Add(time.Duration(s+1)*time.Minute)); err != nil {
+						return err
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			return fmt.Errorf("seed inbox dossiers: %w", err)
+		}
+		progress.Report("Seeding dossiers", done+k, n)
+	}
+	seeded := time.Since(start)
+	fmt.Fprintf(stdout, "seeded %d dossiers in %s (%.0f/s)\n", n, seeded.Round(time.Second), float64(n)/seeded.Seconds())
+
+	// A regular officer of the busiest unit, and a manager of the same unit.
+	busiest, most := "", -1
+	counts := map[string]int{}
+	for _, p := range pairs {
+		counts[p.unit]++
+	}
+	for u, c := range counts {
+		if c > most {
+			busiest, most = u, c
+		}
+	}
+	regular, _ := officer(busiest)
+	mgr := user.User{Username: "inbox.manager." + busiest, Roles: []user.RoleAt{{Role: workflow.CentreManager, Unit: busiest}}}
+	if mgr.ID, err = st.AddUser(ctx, mgr, "bench-password"); err != nil {
+		return err
+	}
+	client := &http.Client{}
+	for _, who := range []struct {
+		name string
+		id   int64
+	}{{"regular officer", regular.ID}, {"centre manager", mgr.ID}} {
+		token, err := st.NewToken(ctx, who.id, 0)
+		if err != nil {
+			return err
+		}
+		h := &bench.Histogram{}
+		for i := 0; i < 1000; i++ {
+			req, _ := http.NewRequest("GET", base+"/api/v1/inbox?limit=50", nil)
+			req.Header.Set("Authorization", "Bearer "+token)
+			t0 := time.Now()
+			resp, err := client.Do(req)
+			if err != nil {
+				return err
+			}
+			_, _ = io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				return fmt.Errorf("inbox as %s: %d", who.name, resp.StatusCode)
+			}
+			h.Add(time.Since(t0))
+		}
+		fmt.Fprintf(stdout, "GET /api/v1/inbox at %d dossiers as %s (%s): p50 %s p95 %s p99 %s\n", n, who.name, busiest,
+			h.Quantile(0.5).Round(10*time.Microsecond), h.Quantile(0.95).Round(10*time.Microsecond), h.Quantile(0.99).Round(10*time.Microsecond))
+	}
+	fmt.Fprintf(stdout, "peak RSS: %.1f MB\n", float64(bench.PeakRSS())/(1<<20))
+	return nil
+}

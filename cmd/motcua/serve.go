@@ -1,0 +1,86 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/motcua/motcua/api"
+	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/store"
+)
+
+func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, withDemo bool) error {
+	var c config
+	fs := newFlags("serve", &c, stderr)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	st, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	var accounts []demo.Account
+	if withDemo {
+		if accounts, err = demo.Load(ctx, st, demo.Options{Progress: newProgress(stderr)}); err != nil {
+			return fmt.Errorf("load demo province: %w", err)
+		}
+	}
+	ln, err := net.Listen("tcp", c.Addr)
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           api.New(st, log),
+		ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout:       60 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       120 * time.Second,
+	}
+	url := "http://" + ln.Addr().String()
+	fmt.Fprintf(stdout, "motcua is listening on %s (database %s)\n", url, st.Dialect())
+	if withDemo {
+		fmt.Fprintf(stdout, "Demo accounts (password for all: %s):\n", demo.Password)
+		for _, a := range accounts {
+			fmt.Fprintf(stdout, "  %-22s %-20s %s\n", a.Username, a.Role, a.Unit)
+		}
+		fmt.Fprintf(stdout, "API: %s/api/v1/procedures   OpenAPI: %s/api/v1/openapi.json\n", url, url)
+	}
+	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect())
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	log.Info("shutting down")
+	shutdown, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+func runMigrate(ctx context.Context, args []string, stdout io.Writer) error {
+	var c config
+	fs := newFlags("migrate", &c, io.Discard)
+	if err := fs.Parse(args); err != nil {
+		return usageError{err.Error()}
+	}
+	st, err := store.Open(ctx, c.DB)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Fprintf(stdout, "database %s is up to date\n", st.Dialect())
+	return nil
+}

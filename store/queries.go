@@ -1,0 +1,78 @@
+package store
+
+import (
+	"bufio"
+	"embed"
+	"fmt"
+	"strings"
+)
+
+//go:embed queries*.sql
+var queryFiles embed.FS
+
+// queries maps a block's name to its SQL.
+type queries map[string]string
+
+// loadQueries reads the named blocks ("-- name: x") of queries.sql, then the dialect's file,
+// whose blocks replace those of the same name.
+func loadQueries(d Dialect) (queries, error) {
+	q := queries{}
+	for _, f := range []string{"queries.sql", "queries_" + string(d) + ".sql"} {
+		b, err := queryFiles.ReadFile(f)
+		if err != nil {
+			return nil, err
+		}
+		name := ""
+		var body strings.Builder
+		flush := func() {
+			if name != "" {
+				q[name] = strings.TrimSpace(body.String())
+			}
+			body.Reset()
+		}
+		sc := bufio.NewScanner(strings.NewReader(string(b)))
+		for sc.Scan() {
+			line := sc.Text()
+			if n, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
+				flush()
+				name = strings.TrimSpace(n)
+				continue
+			}
+			body.WriteString(line)
+			body.WriteString("\n")
+		}
+		flush()
+	}
+	for name, body := range q {
+		q[name] = expand(q, body, 0)
+	}
+	return q, nil
+}
+
+// expand replaces {{name}} with the block of that name, recursively.
+func expand(q queries, body string, depth int) string {
+	if depth > 5 {
+		panic("store: queries include each other in a loop")
+	}
+	for {
+		i := strings.Index(body, "{{")
+		if i < 0 {
+			return body
+		}
+		j := strings.Index(body[i:], "}}")
+		if j < 0 {
+			return body
+		}
+		name := body[i+2 : i+j]
+		body = body[:i] + expand(q, q.get(name), depth+1) + body[i+j+2:]
+	}
+}
+
+// get returns the named query; a missing name is a programming error caught by the tests.
+func (q queries) get(name string) string {
+	s, ok := q[name]
+	if !ok {
+		panic(fmt.Sprintf("store: no query named %q", name))
+	}
+	return s
+}

@@ -1,0 +1,166 @@
+// Package store keeps motcua's data in SQLite (embedded, the default) or PostgreSQL (production).
+// Both run the same SQL from queries.sql; the few statements that differ live in
+// queries_sqlite.sql and queries_postgres.sql under the same name. Every write is one transaction.
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	_ "modernc.org/sqlite"             // registers "sqlite"
+)
+
+// Dialect names the database family.
+type Dialect string
+
+const (
+	SQLite   Dialect = "sqlite"
+	Postgres Dialect = "postgres"
+)
+
+// Store is a connection to one motcua database.
+type Store struct {
+	dialect Dialect
+	// write takes every transaction that writes. On SQLite it is a single connection, so
+	// writers queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL it is the pool.
+	write *sql.DB
+	// read serves queries; on SQLite WAL lets readers run beside the writer.
+	read     *sql.DB
+	q        queries
+	now      func() time.Time
+	versions versionCache
+	cal      calendarCache
+}
+
+// Open connects to a database given as "sqlite:PATH" or "postgres://…", applies the embedded
+// migrations and prepares the queries.
+func Open(ctx context.Context, dsn string) (*Store, error) {
+	s := &Store{now: time.Now}
+	var err error
+	switch {
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		s.dialect = Postgres
+		s.write, err = sql.Open("pgx", dsn)
+		if err != nil {
+			return nil, err
+		}
+		s.write.SetMaxOpenConns(16)
+		s.write.SetMaxIdleConns(16)
+		s.read = s.write
+	case strings.HasPrefix(dsn, "sqlite:"):
+		s.dialect = SQLite
+		path := strings.TrimPrefix(dsn, "sqlite:")
+		if dir := filepath.Dir(path); dir != "" {
+			if err := os.MkdirAll(dir, 0o750); err != nil {
+				return nil, fmt.Errorf("create database folder: %w", err)
+			}
+		}
+		// synchronous=FULL in WAL: an acknowledged commit survives power loss.
+		pragmas := "_pragma=journal_mode(WAL)&_pragma=synchronous(FULL)&_pragma=busy_timeout(10000)&_pragma=foreign_keys(ON)"
+		s.write, err = sql.Open("sqlite", "file:"+path+"?_txlock=immediate&"+pragmas)
+		if err != nil {
+			return nil, err
+		}
+		s.write.SetMaxOpenConns(1)
+		s.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(ON)")
+		if err != nil {
+			return nil, err
+		}
+		s.read.SetMaxOpenConns(8)
+		s.read.SetMaxIdleConns(8)
+	default:
+		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://…", dsn)
+	}
+	if err := s.write.PingContext(ctx); err != nil {
+		s.Close()
+		return nil, fmt.Errorf("connect to %s database: %w", s.dialect, err)
+	}
+	if err := s.migrate(ctx); err != nil {
+		s.Close()
+		return nil, err
+	}
+	if s.q, err = loadQueries(s.dialect); err != nil {
+		s.Close()
+		return nil, err
+	}
+	return s, nil
+}
+
+// Dialect says which database the store uses.
+func (s *Store) Dialect() Dialect { return s.dialect }
+
+// SetClock replaces the clock every transaction reads "now" from (tests, demo history).
+func (s *Store) SetClock(now func() time.Time) { s.now = now }
+
+// Now is the store's current instant.
+func (s *Store) Now() time.Time { return s.now() }
+
+// Close closes the connections.
+func (s *Store) Close() error {
+	var errs []error
+	if s.read != nil && s.read != s.write {
+		errs = append(errs, s.read.Close())
+	}
+	if s.write != nil {
+		errs = append(errs, s.write.Close())
+	}
+	return errors.Join(errs...)
+}
+
+// Settings describes durability for the benchmark's header.
+func (s *Store) Settings(ctx context.Context) string {
+	if s.dialect == SQLite {
+		var mode string
+		var sync int
+		_ = s.write.QueryRowContext(ctx, "PRAGMA journal_mode").Scan(&mode)
+		_ = s.write.QueryRowContext(ctx, "PRAGMA synchronous").Scan(&sync)
+		names := map[int]string{0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+		return fmt.Sprintf("sqlite journal_mode=%s synchronous=%s", mode, names[sync])
+	}
+	var fsync, commit string
+	_ = s.read.QueryRowContext(ctx, "SHOW fsync").Scan(&fsync)
+	_ = s.read.QueryRowContext(ctx, "SHOW synchronous_commit").Scan(&commit)
+	return fmt.Sprintf("postgres fsync=%s synchronous_commit=%s", fsync, commit)
+}
+
+// tx runs fn in one write transaction, committed when fn returns nil.
+func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+	tx, err := s.write.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		_ = tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+func ms(t time.Time) int64 { return t.UnixMilli() }
+
+func msPtr(t *time.Time) any {
+	if t == nil {
+		return nil
+	}
+	return t.UnixMilli()
+}
+
+func fromMS(v int64) time.Time { return time.UnixMilli(v) }
+
+func fromNullMS(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.UnixMilli(v.Int64)
+	return &t
+}

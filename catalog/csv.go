@@ -65,6 +65,13 @@ func (e *RowError) Error() string {
 // *RowError and no procedures. A UTF-8 byte-order mark, as spreadsheet programs write, is
 // skipped. At most MaxCSVRows rows are read.
 func ReadCSV(r io.Reader) ([]Procedure, error) {
+	ps, _, err := ReadCSVRows(r)
+	return ps, err
+}
+
+// ReadCSVRows is ReadCSV that also gives each procedure's row, so that a check made later
+// (against the database) can still name the row.
+func ReadCSVRows(r io.Reader) ([]Procedure, []int, error) {
 	br := bufio.NewReader(r)
 	if b, err := br.Peek(3); err == nil && string(b) == "\uFEFF" {
 		br.Discard(3)
@@ -73,16 +80,17 @@ func ReadCSV(r io.Reader) ([]Procedure, error) {
 	cr.ReuseRecord = true
 	header, err := cr.Read()
 	if errors.Is(err, io.EOF) {
-		return nil, &RowError{Row: 1, Message: "the header row is missing"}
+		return nil, nil, &RowError{Row: 1, Message: "the header row is missing"}
 	}
 	if err != nil {
-		return nil, &RowError{Row: 1, Message: csvMessage(err)}
+		return nil, nil, &RowError{Row: 1, Message: csvMessage(err)}
 	}
 	cols, err := csvHeader(header)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var out []Procedure
+	var rows []int
 	seen := map[string]int{}
 	for row := 2; ; row++ {
 		rec, err := cr.Read()
@@ -90,10 +98,10 @@ func ReadCSV(r io.Reader) ([]Procedure, error) {
 			break
 		}
 		if err != nil {
-			return nil, &RowError{Row: row, Message: csvMessage(err)}
+			return nil, nil, &RowError{Row: row, Message: csvMessage(err)}
 		}
 		if row-1 > MaxCSVRows {
-			return nil, &RowError{Row: row, Message: fmt.Sprintf("more than %d rows; split the file", MaxCSVRows)}
+			return nil, nil, &RowError{Row: row, Message: fmt.Sprintf("more than %d rows; split the file", MaxCSVRows)}
 		}
 		cell := func(name string) string {
 			if i, ok := cols[name]; ok {
@@ -108,24 +116,25 @@ func ReadCSV(r io.Reader) ([]Procedure, error) {
 		if err != nil {
 			var fe *FieldError
 			if errors.As(err, &fe) {
-				return nil, &RowError{Row: row, Field: fe.Field, Message: fe.Message}
+				return nil, nil, &RowError{Row: row, Field: fe.Field, Message: fe.Message}
 			}
-			return nil, &RowError{Row: row, Message: err.Error()}
+			return nil, nil, &RowError{Row: row, Message: err.Error()}
 		}
 		if err := p.Validate(); err != nil {
 			var fe *FieldError
 			if errors.As(err, &fe) {
-				return nil, &RowError{Row: row, Field: csvColumnOf(&p, fe.Field), Message: fe.Message}
+				return nil, nil, &RowError{Row: row, Field: csvColumnOf(&p, fe.Field), Message: fe.Message}
 			}
-			return nil, &RowError{Row: row, Message: err.Error()}
+			return nil, nil, &RowError{Row: row, Message: err.Error()}
 		}
 		if prev, dup := seen[p.Code]; dup {
-			return nil, &RowError{Row: row, Field: colCode, Message: fmt.Sprintf("code %s is already on row %d", p.Code, prev)}
+			return nil, nil, &RowError{Row: row, Field: colCode, Message: fmt.Sprintf("code %s is already on row %d", p.Code, prev)}
 		}
 		seen[p.Code] = row
 		out = append(out, p)
+		rows = append(rows, row)
 	}
-	return out, nil
+	return out, rows, nil
 }
 
 func csvMessage(err error) string {

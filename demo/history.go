@@ -82,12 +82,20 @@ type generator struct {
 // role (the demo's named accounts stay untouched) and a pool of citizens.
 func (g *generator) accounts(ctx context.Context, units []org.Unit) error {
 	g.officers = map[string]user.User{}
+	officerHash, err := user.HashPassword(Password + "-lichsu")
+	if err != nil {
+		return err
+	}
+	citizenHash, err := user.HashPassword(Password)
+	if err != nil {
+		return err
+	}
 	for _, u := range units {
 		acc := user.User{Username: "lichsu." + u.Code, FullName: "Cán bộ " + u.Name}
 		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
 			acc.Roles = append(acc.Roles, user.RoleAt{Role: r, Unit: u.Code})
 		}
-		id, err := g.st.AddUser(ctx, acc, Password+"-lichsu")
+		id, err := g.st.AddUserHashed(ctx, acc, officerHash)
 		if err != nil {
 			return fmt.Errorf("history account %s: %w", acc.Username, err)
 		}
@@ -97,7 +105,7 @@ func (g *generator) accounts(ctx context.Context, units []org.Unit) error {
 	for i := 0; i < 40; i++ {
 		acc := user.User{Username: fmt.Sprintf("congdan.%03d", i), FullName: personName(i),
 			IDNumber: fmt.Sprintf("0261%08d", 4000+i), Roles: []user.RoleAt{{Role: workflow.Citizen}}}
-		id, err := g.st.AddUser(ctx, acc, Password)
+		id, err := g.st.AddUserHashed(ctx, acc, citizenHash)
 		if err != nil {
 			return err
 		}

@@ -67,13 +67,17 @@ func Load(ctx context.Context, st *store.Store, opt Options) ([]Account, error) 
 	if _, err := st.PutProcedures(ctx, procs); err != nil {
 		return nil, fmt.Errorf("procedures: %w", err)
 	}
+	hash, err := user.HashPassword(Password) // once: every demo account shares it
+	if err != nil {
+		return nil, err
+	}
 	for _, a := range accounts {
 		u := user.User{Username: a.Username, FullName: fullName(a.Username), Roles: []user.RoleAt{{Role: a.Role, Unit: a.Unit}}}
 		if a.Role == workflow.Citizen {
 			u.Roles[0].Unit = ""
 			u.IDNumber = "0260" + fmt.Sprintf("%08d", len(a.Username)*7919)
 		}
-		if _, err := st.AddUser(ctx, u, Password); err != nil {
+		if _, err := st.AddUserHashed(ctx, u, hash); err != nil {
 			return nil, fmt.Errorf("account %s: %w", a.Username, err)
 		}
 	}

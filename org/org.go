@@ -26,6 +26,11 @@ type Unit struct {
 	ValidTo    *time.Time `json:"valid_to,omitempty"`
 }
 
+// ActiveAt tells whether the unit exists at t: on or after ValidFrom and before ValidTo.
+func (u Unit) ActiveAt(t time.Time) bool {
+	return (u.ValidFrom == nil || !t.Before(*u.ValidFrom)) && (u.ValidTo == nil || t.Before(*u.ValidTo))
+}
+
 // A group is 1–3 digits or uppercase letters; the level-1 group (right-most) is G, H or K plus two
 // digits (QCVN 102:2016, Decision 20/2020).
 var agencyCodeRE = regexp.MustCompile(`^([0-9A-Z]{1,3}\.){0,3}[GHK][0-9]{2}$`)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"time"
 
 	"github.com/motcua/motcua/dossier"
@@ -15,12 +14,12 @@ import (
 type Batch struct {
 	s   *Store
 	ctx context.Context
-	tx  *sql.Tx
+	tx  *txn
 }
 
 // InBatch runs fn in one transaction; an error from fn rolls everything back.
 func (s *Store) InBatch(ctx context.Context, fn func(b *Batch) error) error {
-	return s.tx(ctx, func(tx *sql.Tx) error { return fn(&Batch{s: s, ctx: ctx, tx: tx}) })
+	return s.tx(ctx, func(tx *txn) error { return fn(&Batch{s: s, ctx: ctx, tx: tx}) })
 }
 
 // Create creates a dossier at now.

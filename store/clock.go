@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"strings"
 	"sync"
@@ -72,7 +71,7 @@ func (s *Store) LoadSchedule(ctx context.Context, sch calendar.Schedule) error {
 	if err != nil {
 		return err
 	}
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		_, err := tx.ExecContext(ctx, s.q.get("schedule-upsert"), sch.Year, string(body), ms(s.now()))
 		return err
 	})
@@ -82,6 +81,28 @@ func (s *Store) LoadSchedule(ctx context.Context, sch calendar.Schedule) error {
 		s.cal.mu.Unlock()
 	}
 	return err
+}
+
+// Schedules lists the yearly holiday schedules administrators loaded.
+func (s *Store) Schedules(ctx context.Context) ([]calendar.Schedule, error) {
+	rows, err := s.read.QueryContext(ctx, s.q.get("schedule-list"))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []calendar.Schedule
+	for rows.Next() {
+		var body string
+		if err := rows.Scan(&body); err != nil {
+			return nil, err
+		}
+		sch, err := calendar.ParseSchedule(strings.NewReader(body))
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, sch)
+	}
+	return out, rows.Err()
 }
 
 // clock is the calendar and the receiving unit's sessions, which a dossier's deadlines use.

@@ -68,7 +68,7 @@ func (s *Store) CreateDossier(ctx context.Context, who user.User, in NewDossier)
 		return dossier.Dossier{}, err
 	}
 	var d dossier.Dossier
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		var err error
 		d, err = s.createDossier(ctx, tx, who, in, s.now())
 		return err
@@ -79,15 +79,28 @@ func (s *Store) CreateDossier(ctx context.Context, who user.User, in NewDossier)
 	return d, nil
 }
 
-func (s *Store) createDossier(ctx context.Context, tx *sql.Tx, who user.User, in NewDossier, now time.Time) (dossier.Dossier, error) {
+func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in NewDossier, now time.Time) (dossier.Dossier, error) {
 	var d dossier.Dossier
 	err := func() error {
 		p, err := s.procedureCurrent(ctx, tx, in.ProcedureCode)
 		if err != nil {
 			return err
 		}
-		if _, err := s.unit(ctx, tx, in.UnitCode); err != nil {
+		recv, err := s.unit(ctx, tx, in.UnitCode)
+		if err != nil {
 			return motcua.FieldError("unit_code", "unknown_unit", "unknown unit %s", in.UnitCode)
+		}
+		if !recv.ActiveAt(now) {
+			return motcua.FieldError("unit_code", "unit_dissolved", "unit %s is not in service", in.UnitCode)
+		}
+		if in.CompetentUnitCode != "" && in.CompetentUnitCode != in.UnitCode {
+			comp, err := s.unit(ctx, tx, in.CompetentUnitCode)
+			if err != nil {
+				return motcua.FieldError("competent_unit_code", "unknown_unit", "unknown unit %s", in.CompetentUnitCode)
+			}
+			if !comp.ActiveAt(now) {
+				return motcua.FieldError("competent_unit_code", "unit_dissolved", "unit %s is not in service", in.CompetentUnitCode)
+			}
 		}
 		if in.CompetentUnitCode == "" {
 			if !p.Implements(in.UnitCode) {
@@ -144,7 +157,7 @@ func has(rs []workflow.Role, r workflow.Role) bool {
 
 // nextCode assigns {agency code}-{yyMMdd}-{NNNN}: a per-unit, per-day sequence, four digits and
 // growing past 9999 rather than failing.
-func (s *Store) nextCode(ctx context.Context, tx *sql.Tx, unit string, now time.Time) (string, error) {
+func (s *Store) nextCode(ctx context.Context, tx *txn, unit string, now time.Time) (string, error) {
 	day := now.In(calendar.Zone).Format("060102")
 	var n int
 	if err := tx.QueryRowContext(ctx, s.q.get("sequence-next"), unit, day).Scan(&n); err != nil {
@@ -171,7 +184,7 @@ func newSecret() string {
 // Act takes one action on a dossier for who, in one transaction: the dossier row with its version
 // check and the event, or nothing.
 func (s *Store) Act(ctx context.Context, who user.User, code string, req dossier.Request) (dossier.Dossier, error) {
-	err := s.tx(ctx, func(tx *sql.Tx) error {
+	err := s.tx(ctx, func(tx *txn) error {
 		_, err := s.act(ctx, tx, who, code, req, s.now())
 		return err
 	})
@@ -181,7 +194,7 @@ func (s *Store) Act(ctx context.Context, who user.User, code string, req dossier
 	return s.Dossier(ctx, who, code)
 }
 
-func (s *Store) act(ctx context.Context, tx *sql.Tx, who user.User, code string, req dossier.Request, now time.Time) (dossier.Dossier, error) {
+func (s *Store) act(ctx context.Context, tx *txn, who user.User, code string, req dossier.Request, now time.Time) (dossier.Dossier, error) {
 	var d dossier.Dossier
 	err := func() error {
 		var err error
@@ -202,9 +215,16 @@ func (s *Store) act(ctx context.Context, tx *sql.Tx, who user.User, code string,
 			ReceivingRoles: who.RolesAt(d.UnitCode),
 			Applicant:      d.OwnerID != 0 && d.OwnerID == who.ID,
 		}}
-		exists := func(u string) bool { _, err := s.unit(ctx, tx, u); return err == nil }
+		// A transfer goes only to a unit in service.
+		exists := func(code string) bool { u, err := s.unit(ctx, tx, code); return err == nil && u.ActiveAt(now) }
+		var pol dossier.Policy
+		if req.Action == workflow.Reschedule { // the only action a policy limits today
+			if pol, err = s.policy(ctx, tx, now); err != nil {
+				return err
+			}
+		}
 		before := d.Version
-		ev, err := dossier.Apply(&d, tpl, req, actor, now, clk, dossier.Policy{}, exists)
+		ev, err := dossier.Apply(&d, tpl, req, actor, now, clk, pol, exists)
 		if err != nil {
 			return actionError(err)
 		}
@@ -288,7 +308,7 @@ func (s *Store) procedureCurrent(ctx context.Context, q queryer, code string) (*
 	return s.procedureVersion(ctx, q, code, cur)
 }
 
-func (s *Store) insertDossier(ctx context.Context, tx *sql.Tx, d *dossier.Dossier) (int64, error) {
+func (s *Store) insertDossier(ctx context.Context, tx *txn, d *dossier.Dossier) (int64, error) {
 	applicant, _ := json.Marshal(d.Applicant)
 	legal, _ := json.Marshal(d.LegalTime)
 	actUnit, actRole := d.ActingUnitRole()
@@ -351,7 +371,7 @@ func scanDossier(r scanner) (dossier.Dossier, error) {
 	return d, nil
 }
 
-func (s *Store) insertEvent(ctx context.Context, tx *sql.Tx, dossierID int64, ev *dossier.Event) error {
+func (s *Store) insertEvent(ctx context.Context, tx *txn, dossierID int64, ev *dossier.Event) error {
 	var payload any
 	if len(ev.Payload) > 0 {
 		b, err := json.Marshal(ev.Payload)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"database/sql"
 	"embed"
 	"fmt"
 	"io/fs"
@@ -23,7 +22,16 @@ var identity = map[Dialect]string{
 // migrate applies the numbered migrations not yet applied, each in its own transaction. On
 // PostgreSQL an advisory lock keeps two starting servers from applying the same one twice.
 func (s *Store) migrate(ctx context.Context) error {
-	if _, err := s.write.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`); err != nil {
+	// Even creating the bookkeeping table races between two servers starting on an empty
+	// PostgreSQL database, so it is done under the lock too.
+	err := s.tx(ctx, func(tx *txn) error {
+		if err := s.lockMigrations(ctx, tx); err != nil {
+			return err
+		}
+		_, err := tx.Tx.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at BIGINT NOT NULL)`)
+		return err
+	})
+	if err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
 	names, err := fs.Glob(migrationFiles, "migrations/*.sql")
@@ -42,11 +50,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			return err
 		}
 		script := strings.ReplaceAll(string(body), "{{IDENTITY}}", identity[s.dialect])
-		err = s.tx(ctx, func(tx *sql.Tx) error {
-			if s.dialect == Postgres {
-				if _, err := tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727001)`); err != nil {
-					return err
-				}
+		err = s.tx(ctx, func(tx *txn) error {
+			if err := s.lockMigrations(ctx, tx); err != nil {
+				return err
 			}
 			var done int
 			if err := tx.QueryRowContext(ctx, `SELECT COUNT(*) FROM schema_migrations WHERE version = $1`, n).Scan(&done); err != nil {
@@ -55,8 +61,9 @@ func (s *Store) migrate(ctx context.Context) error {
 			if done > 0 {
 				return nil
 			}
+			// DDL runs once: not worth a prepared statement.
 			for _, stmt := range splitStatements(script) {
-				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				if _, err := tx.Tx.ExecContext(ctx, stmt); err != nil {
 					return fmt.Errorf("%w\n%s", err, stmt)
 				}
 			}
@@ -68,6 +75,16 @@ func (s *Store) migrate(ctx context.Context) error {
 		}
 	}
 	return nil
+}
+
+// lockMigrations serialises migrations between processes until tx ends. SQLite needs nothing:
+// its write transactions are exclusive already.
+func (s *Store) lockMigrations(ctx context.Context, tx *txn) error {
+	if s.dialect != Postgres {
+		return nil
+	}
+	_, err := tx.Tx.ExecContext(ctx, `SELECT pg_advisory_xact_lock(727001)`)
+	return err
 }
 
 // splitStatements splits a migration on semicolons at line ends; migrations hold no procedural

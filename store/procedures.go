@@ -15,7 +15,7 @@ import (
 // current version gets a new version; an unchanged one is left alone, so imports are idempotent.
 // Dossiers stay pinned to the version they were received under.
 func (s *Store) PutProcedures(ctx context.Context, ps []catalog.Procedure) (created int, err error) {
-	err = s.tx(ctx, func(tx *sql.Tx) error {
+	err = s.tx(ctx, func(tx *txn) error {
 		created = 0
 		for i := range ps {
 			n, err := s.putProcedure(ctx, tx, ps[i])
@@ -29,7 +29,39 @@ func (s *Store) PutProcedures(ctx context.Context, ps []catalog.Procedure) (crea
 	return created, err
 }
 
-func (s *Store) putProcedure(ctx context.Context, tx *sql.Tx, p catalog.Procedure) (int, error) {
+// ImportError says which procedure of an import was refused (its index in the file).
+type ImportError struct {
+	Procedure int
+	Err       error
+}
+
+func (e *ImportError) Error() string { return e.Err.Error() }
+func (e *ImportError) Unwrap() error { return e.Err }
+
+// ImportCatalog writes units, then procedures, in one transaction: a file that fails anywhere
+// leaves the catalog as it was. A refused procedure is reported as an *ImportError.
+func (s *Store) ImportCatalog(ctx context.Context, f catalog.File) (created int, err error) {
+	if err := validateUnits(f.Units); err != nil {
+		return 0, err
+	}
+	err = s.tx(ctx, func(tx *txn) error {
+		if err := s.putUnits(ctx, tx, f.Units); err != nil {
+			return err
+		}
+		created = 0
+		for i := range f.Procedures {
+			n, err := s.putProcedure(ctx, tx, f.Procedures[i])
+			if err != nil {
+				return &ImportError{Procedure: i, Err: err}
+			}
+			created += n
+		}
+		return nil
+	})
+	return created, err
+}
+
+func (s *Store) putProcedure(ctx context.Context, tx *txn, p catalog.Procedure) (int, error) {
 	var cur int
 	err := tx.QueryRowContext(ctx, s.q.get("procedure-current-version"), p.Code).Scan(&cur)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {

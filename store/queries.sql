@@ -26,6 +26,12 @@ SELECT sessions FROM units WHERE code = $1
 INSERT INTO unit_parents (unit_code, parent_code, valid_from) VALUES ($1, $2, $3)
 ON CONFLICT (unit_code, valid_from) DO UPDATE SET parent_code = excluded.parent_code
 
+-- name: unit-parent-count
+SELECT COUNT(*) FROM unit_parents WHERE unit_code = $1
+
+-- name: unit-parent-list
+SELECT COALESCE(parent_code, ''), valid_from FROM unit_parents WHERE unit_code = $1 ORDER BY valid_from
+
 -- name: unit-reparent
 UPDATE units SET parent_code = $2 WHERE code = $1
 
@@ -209,3 +215,13 @@ ON CONFLICT (year) DO UPDATE SET body = excluded.body, loaded_at = excluded.load
 
 -- name: schedule-list
 SELECT body FROM holiday_schedules ORDER BY year
+
+-- name: policy-upsert
+INSERT INTO policies (name, valid_from, value, set_at) VALUES ($1, $2, $3, $4)
+ON CONFLICT (name, valid_from) DO UPDATE SET value = excluded.value, set_at = excluded.set_at
+
+-- name: policy-at
+SELECT value FROM policies WHERE name = $1 AND valid_from <= $2 ORDER BY valid_from DESC LIMIT 1
+
+-- name: policy-list
+SELECT name, valid_from, value FROM policies ORDER BY name, valid_from

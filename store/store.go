@@ -14,7 +14,8 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
-	_ "modernc.org/sqlite"             // registers "sqlite"
+	"github.com/motcua/motcua/calendar"
+	_ "modernc.org/sqlite" // registers "sqlite"
 )
 
 // Dialect names the database family.
@@ -30,9 +31,10 @@ type Store struct {
 	dialect Dialect
 	// write takes every transaction that writes. On SQLite it is a single connection, so
 	// writers queue in Go instead of spinning on SQLITE_BUSY; on PostgreSQL it is the pool.
-	write *sql.DB
+	write     *sql.DB
+	writePrep *prepared
 	// read serves queries; on SQLite WAL lets readers run beside the writer.
-	read     *sql.DB
+	read     *pool
 	q        queries
 	now      func() time.Time
 	versions versionCache
@@ -53,7 +55,7 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		}
 		s.write.SetMaxOpenConns(16)
 		s.write.SetMaxIdleConns(16)
-		s.read = s.write
+		s.read = &pool{DB: s.write}
 	case strings.HasPrefix(dsn, "sqlite:"):
 		s.dialect = SQLite
 		path := strings.TrimPrefix(dsn, "sqlite:")
@@ -69,12 +71,13 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 			return nil, err
 		}
 		s.write.SetMaxOpenConns(1)
-		s.read, err = sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(ON)")
+		read, err := sql.Open("sqlite", "file:"+path+"?"+pragmas+"&_pragma=query_only(ON)")
 		if err != nil {
 			return nil, err
 		}
-		s.read.SetMaxOpenConns(8)
-		s.read.SetMaxIdleConns(8)
+		read.SetMaxOpenConns(8)
+		read.SetMaxIdleConns(8)
+		s.read = &pool{DB: read}
 	default:
 		return nil, fmt.Errorf("database %q: want sqlite:PATH or postgres://…", dsn)
 	}
@@ -89,6 +92,12 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 	if s.q, err = loadQueries(s.dialect); err != nil {
 		s.Close()
 		return nil, err
+	}
+	s.writePrep = prepareAll(ctx, s.write, s.q)
+	if s.read.DB == s.write {
+		s.read.prep = s.writePrep
+	} else {
+		s.read.prep = prepareAll(ctx, s.read.DB, s.q)
 	}
 	return s, nil
 }
@@ -105,10 +114,12 @@ func (s *Store) Now() time.Time { return s.now() }
 // Close closes the connections.
 func (s *Store) Close() error {
 	var errs []error
-	if s.read != nil && s.read != s.write {
+	if s.read != nil && s.read.DB != s.write {
+		s.read.prep.close()
 		errs = append(errs, s.read.Close())
 	}
 	if s.write != nil {
+		s.writePrep.close()
 		errs = append(errs, s.write.Close())
 	}
 	return errors.Join(errs...)
@@ -131,12 +142,12 @@ func (s *Store) Settings(ctx context.Context) string {
 }
 
 // tx runs fn in one write transaction, committed when fn returns nil.
-func (s *Store) tx(ctx context.Context, fn func(tx *sql.Tx) error) error {
+func (s *Store) tx(ctx context.Context, fn func(tx *txn) error) error {
 	tx, err := s.write.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("begin: %w", err)
 	}
-	if err := fn(tx); err != nil {
+	if err := fn(&txn{Tx: tx, prep: s.writePrep}); err != nil {
 		_ = tx.Rollback()
 		return err
 	}
@@ -155,12 +166,13 @@ func msPtr(t *time.Time) any {
 	return t.UnixMilli()
 }
 
-func fromMS(v int64) time.Time { return time.UnixMilli(v) }
+// Instants come back in Vietnam time, the offset every output shows.
+func fromMS(v int64) time.Time { return time.UnixMilli(v).In(calendar.Zone) }
 
 func fromNullMS(v sql.NullInt64) *time.Time {
 	if !v.Valid {
 		return nil
 	}
-	t := time.UnixMilli(v.Int64)
+	t := fromMS(v.Int64)
 	return &t
 }

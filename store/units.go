@@ -14,6 +14,13 @@ import (
 
 // PutUnits creates or updates units in one transaction; parents must come before children.
 func (s *Store) PutUnits(ctx context.Context, units []org.Unit) error {
+	if err := validateUnits(units); err != nil {
+		return err
+	}
+	return s.tx(ctx, func(tx *txn) error { return s.putUnits(ctx, tx, units) })
+}
+
+func validateUnits(units []org.Unit) error {
 	for _, u := range units {
 		if err := org.ValidateCode(u.Code); err != nil {
 			return &motcua.Error{Code: motcua.EINVALID, Key: "invalid_agency_code", Field: "code", Message: err.Error()}
@@ -24,49 +31,118 @@ func (s *Store) PutUnits(ctx context.Context, units []org.Unit) error {
 			}
 		}
 	}
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		for _, u := range units {
-			counters, _ := json.Marshal(u.Counters)
-			var parent any
-			if u.ParentCode != "" {
-				parent = u.ParentCode
-			}
-			if _, err := tx.ExecContext(ctx, s.q.get("unit-upsert"), u.Code, u.Name, parent, u.Level,
-				u.Sessions, string(counters), u.Address, u.Phone, msPtr(u.ValidFrom), msPtr(u.ValidTo)); err != nil {
-				return motcua.Errorf(motcua.EINVALID, "invalid_unit", "unit %s: %v", u.Code, err)
-			}
-		}
-		return nil
-	})
+	return nil
 }
 
-// ReparentUnit moves a unit under another parent from a date; the earlier parent stays on record
-// in unit_parents for statistics of the past.
+func (s *Store) putUnits(ctx context.Context, tx *txn, units []org.Unit) error {
+	for _, u := range units {
+		counters, _ := json.Marshal(u.Counters)
+		var parent any
+		if u.ParentCode != "" {
+			parent = u.ParentCode
+		}
+		if _, err := tx.ExecContext(ctx, s.q.get("unit-upsert"), u.Code, u.Name, parent, u.Level,
+			u.Sessions, string(counters), u.Address, u.Phone, msPtr(u.ValidFrom), msPtr(u.ValidTo)); err != nil {
+			return motcua.Errorf(motcua.EINVALID, "invalid_unit", "unit %s: %v", u.Code, err)
+		}
+	}
+	return nil
+}
+
+// ReparentUnit moves a unit under another parent from a date, which may not lie in the future:
+// the tree listings use is the current one, so a merger decided for next month is entered on
+// its day. The earlier parent stays on record in unit_parents for statistics of the past.
+// Dossiers keep the unit they were received by; only the tree above it changes.
 func (s *Store) ReparentUnit(ctx context.Context, code, parent string, from time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.unit(ctx, tx, code); err != nil {
+	if from.After(s.now()) {
+		return motcua.FieldError("from", "future_reparent", "a unit is re-parented on or after the day it takes effect")
+	}
+	return s.tx(ctx, func(tx *txn) error {
+		u, err := s.unit(ctx, tx, code)
+		if err != nil {
 			return err
 		}
-		if _, err := s.unit(ctx, tx, parent); err != nil {
+		p, err := s.unit(ctx, tx, parent)
+		if err != nil {
+			return motcua.FieldError("parent_code", "unknown_unit", "unknown unit %s", parent)
+		}
+		if !p.ActiveAt(from) {
+			return motcua.FieldError("parent_code", "unit_dissolved", "unit %s is not in service on that date", parent)
+		}
+		// Walk up from the new parent: meeting the unit itself would close a loop.
+		for c, depth := p, 0; ; depth++ {
+			if c.Code == code || depth > 16 {
+				return motcua.FieldError("parent_code", "unit_cycle", "%s is %s itself or one of its sub-units", parent, code)
+			}
+			if c.ParentCode == "" {
+				break
+			}
+			if c, err = s.unit(ctx, tx, c.ParentCode); err != nil {
+				return err
+			}
+		}
+		var history int
+		if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-count"), code).Scan(&history); err != nil {
 			return err
+		}
+		if history == 0 && u.ParentCode != "" { // keep the parent it had from the start
+			var since int64
+			if u.ValidFrom != nil {
+				since = ms(*u.ValidFrom)
+			}
+			if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), code, u.ParentCode, since); err != nil {
+				return err
+			}
 		}
 		if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), code, parent, ms(from)); err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.q.get("unit-reparent"), code, parent)
+		_, err = tx.ExecContext(ctx, s.q.get("unit-reparent"), code, parent)
 		return err
 	})
 }
 
-// DissolveUnit ends a unit's validity; its dossiers keep pointing at it.
+// DissolveUnit ends a unit's validity at an instant, which may be in the future: from then on it
+// receives no dossiers and takes no transfers, while the dossiers it received keep pointing at
+// it and are processed to the end.
 func (s *Store) DissolveUnit(ctx context.Context, code string, at time.Time) error {
-	return s.tx(ctx, func(tx *sql.Tx) error {
-		if _, err := s.unit(ctx, tx, code); err != nil {
+	return s.tx(ctx, func(tx *txn) error {
+		u, err := s.unit(ctx, tx, code)
+		if err != nil {
 			return err
 		}
-		_, err := tx.ExecContext(ctx, s.q.get("unit-dissolve"), code, ms(at))
+		if u.ValidFrom != nil && !at.After(*u.ValidFrom) {
+			return motcua.FieldError("at", "before_valid_from", "unit %s only exists from %s", code, u.ValidFrom.Format(time.DateOnly))
+		}
+		_, err = tx.ExecContext(ctx, s.q.get("unit-dissolve"), code, ms(at))
 		return err
 	})
+}
+
+// UnitParents is a unit's dated parentage, oldest first; empty when it was never re-parented.
+func (s *Store) UnitParents(ctx context.Context, code string) ([]UnitParent, error) {
+	rows, err := s.read.QueryContext(ctx, s.q.get("unit-parent-list"), code)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []UnitParent
+	for rows.Next() {
+		var p UnitParent
+		var from int64
+		if err := rows.Scan(&p.ParentCode, &from); err != nil {
+			return nil, err
+		}
+		p.ValidFrom = fromMS(from)
+		out = append(out, p)
+	}
+	return out, rows.Err()
+}
+
+// UnitParent is the parent a unit had from an instant on.
+type UnitParent struct {
+	ParentCode string    `json:"parent_code"`
+	ValidFrom  time.Time `json:"valid_from"`
 }
 
 // Unit returns one unit.

@@ -274,7 +274,8 @@ func Decide(st State, a Action, who Actor) (Outcome, error) {
 		}
 		out.Status, out.Prev = st.Prev, 0
 	case Reschedule:
-		if !allowed(Received, Processing, Supplement, Payment) {
+		// A dossier paused before it was received has no due date to move.
+		if !allowed(Received, Processing, Supplement, Payment) || neverReceived(st) {
 			return notNow()
 		}
 		if !has(who.StepRoles, Leader) && !has(who.StepRoles, CentreManager) &&
@@ -304,7 +305,8 @@ func Decide(st State, a Action, who Actor) (Outcome, error) {
 		}
 		out.Status, out.Prev = Withdrawn, 0
 	case Stop:
-		if !allowed(Received, Processing, Supplement, Payment) {
+		// Before receipt the intake officer refuses; stopping is for dossiers being processed.
+		if !allowed(Received, Processing, Supplement, Payment) || neverReceived(st) {
 			return notNow()
 		}
 		if !has(who.StepRoles, Leader) && !has(who.ReceivingRoles, Leader) {
@@ -323,4 +325,9 @@ func Decide(st State, a Action, who Actor) (Outcome, error) {
 		return Outcome{}, &Refusal{NotAllowedNow, fmt.Sprintf("unknown action %q", a)}
 	}
 	return out, nil
+}
+
+// neverReceived tells a dossier paused (supplement, payment) before it was received.
+func neverReceived(st State) bool {
+	return (st.Status == Supplement || st.Status == Payment) && st.Prev == Submitted
 }

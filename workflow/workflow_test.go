@@ -578,3 +578,20 @@ func TestRoleAndActionValid(t *testing.T) {
 		}
 	}
 }
+
+// A dossier paused before it was received has no due date and is not being processed: it can be
+// neither rescheduled nor stopped; once received and paused, it can.
+func TestPausedBeforeReceipt(t *testing.T) {
+	for _, paused := range []Status{Supplement, Payment} {
+		for _, a := range []Action{Reschedule, Stop} {
+			_, err := Decide(State{Status: paused, Prev: Submitted, LastStep: lastStep}, a, everyone)
+			var r *Refusal
+			if !errors.As(err, &r) || r.Kind != NotAllowedNow {
+				t.Errorf("%s in %d after submission: %v, want not allowed now", a, paused, err)
+			}
+			if _, err := Decide(State{Status: paused, Prev: Received, LastStep: lastStep}, a, everyone); err != nil {
+				t.Errorf("%s in %d after receipt: %v, want allowed", a, paused, err)
+			}
+		}
+	}
+}

@@ -14,7 +14,9 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/motcua/motcua/api"
@@ -33,6 +35,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := fs.Duration("duration", 30*time.Second, "how long to drive lifecycles")
 	inbox := fs.Bool("inbox", false, "also seed 1,000,000 dossiers and measure GET /api/v1/inbox")
 	inboxN := fs.Int("inbox-dossiers", 1_000_000, "dossiers to seed for --inbox")
+	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to FILE")
+	memProfile := fs.String("memprofile", "", "write a heap profile taken after the measured run to FILE")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -66,15 +70,53 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "template: %s\n", templateLine())
 	fmt.Fprintf(stdout, "clients: %d  duration: %s  lanes: %d units\n", *clients, *duration, len(lanes))
 	fmt.Fprintf(stdout, "durability: %s\n", st.Settings(ctx))
+	bench.ResetPeakRSS()
+	if *cpuProfile != "" {
+		f, err := os.Create(*cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	res, err := bench.Run(ctx, bench.Config{BaseURL: "http://" + ln.Addr().String(), Clients: *clients, Duration: *duration, Lanes: lanes})
 	if err != nil {
 		return err
+	}
+	pprof.StopCPUProfile()
+	if *memProfile != "" {
+		if err := writeHeapProfile(*memProfile); err != nil {
+			return err
+		}
 	}
 	bench.Report(stdout, res)
 	if *inbox {
 		return benchInbox(ctx, st, "http://"+ln.Addr().String(), *inboxN, stdout, progress)
 	}
 	return nil
+}
+
+// benchHash is the one password hash every benchmark account shares: they sign in by token.
+var benchHash = sync.OnceValues(func() (string, error) { return user.HashPassword("bench-password") })
+
+func addBenchUser(ctx context.Context, st *store.Store, u user.User) (int64, error) {
+	hash, err := benchHash()
+	if err != nil {
+		return 0, err
+	}
+	return st.AddUserHashed(ctx, u, hash)
+}
+
+func writeHeapProfile(path string) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	defer f.Close()
+	runtime.GC() // the profile shows the heap as of the last collection
+	return pprof.Lookup("heap").WriteTo(f, 0)
 }
 
 func flagSet(args []string, name string) bool {
@@ -145,7 +187,7 @@ func benchLanes(ctx context.Context, st *store.Store) ([]bench.Lane, error) {
 		}
 	}
 	token := func(u user.User) (bench.Actor, error) {
-		id, err := st.AddUser(ctx, u, "bench-password")
+		id, err := addBenchUser(ctx, st, u)
 		if err != nil {
 			return bench.Actor{}, err
 		}

@@ -42,7 +42,7 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
 			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: unit})
 		}
-		id, err := st.AddUser(ctx, u, "bench-password")
+		id, err := addBenchUser(ctx, st, u)
 		u.ID = id
 		officers[unit] = u
 		return u, err
@@ -104,7 +104,7 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 	}
 	regular, _ := officer(busiest)
 	mgr := user.User{Username: "inbox.manager." + busiest, Roles: []user.RoleAt{{Role: workflow.CentreManager, Unit: busiest}}}
-	if mgr.ID, err = st.AddUser(ctx, mgr, "bench-password"); err != nil {
+	if mgr.ID, err = addBenchUser(ctx, st, mgr); err != nil {
 		return err
 	}
 	client := &http.Client{}

@@ -2,11 +2,13 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 
+	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/store"
 )
@@ -31,8 +33,9 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	defer f.Close()
 	r := io.LimitReader(f, maxImport)
 	var file catalog.File
+	var rows []int // CSV: the row each procedure came from
 	if strings.HasSuffix(strings.ToLower(name), ".csv") {
-		file.Procedures, err = catalog.ReadCSV(r)
+		file.Procedures, rows, err = catalog.ReadCSVRows(r)
 	} else {
 		file, err = catalog.ReadJSON(r)
 	}
@@ -44,10 +47,16 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	if err := st.PutUnits(ctx, file.Units); err != nil {
-		return fmt.Errorf("%s: %w (nothing imported)", name, err)
+	n, err := st.ImportCatalog(ctx, file)
+	var ie *store.ImportError
+	if errors.As(err, &ie) && ie.Procedure < len(rows) {
+		re := &catalog.RowError{Row: rows[ie.Procedure], Message: ie.Err.Error()}
+		var me *motcua.Error
+		if errors.As(ie.Err, &me) {
+			re.Field, re.Message = me.Field, me.Message
+		}
+		err = re
 	}
-	n, err := st.PutProcedures(ctx, file.Procedures)
 	if err != nil {
 		return fmt.Errorf("%s: %w (nothing imported)", name, err)
 	}

@@ -21,6 +21,9 @@ Usage:
   motcua export   [--db DSN] [-o FILE]            export units and procedures as JSON
   motcua calendar lunar|due|between|holidays …    working-day clock (JSON on stdout)
   motcua user     add|token …                     manage accounts
+  motcua unit     reparent --code C --parent P --from DAY | dissolve --code C --at DAY
+  motcua holidays load FILE.json | list           official yearly holiday schedules
+  motcua policy   set --name N --value V --from YYYY-MM-DD | list   dated rules (max_reschedules)
   motcua bench    [--db DSN] [--clients N] [--duration D] [--inbox]
 
 DSN: sqlite:PATH (default sqlite:motcua-data/motcua.db) or postgres://…  (env MOTCUA_DB)
@@ -72,6 +75,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return nil
 	case "user":
 		return runUser(ctx, rest, stdout)
+	case "unit":
+		return runUnit(ctx, rest, stdout, stderr)
+	case "holidays":
+		return runHolidays(ctx, rest, stdout, stderr)
+	case "policy":
+		return runPolicy(ctx, rest, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":

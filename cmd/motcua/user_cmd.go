@@ -34,6 +34,9 @@ func runUser(ctx context.Context, args []string, stdout io.Writer) error {
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageError{err.Error()}
 		}
+		if fs.NArg() > 0 {
+			return usageError{fmt.Sprintf("user add: unexpected argument %q", fs.Arg(0))}
+		}
 		u.IDNumber = idNumber
 		var err error
 		if u.Roles, err = pairRoles(args[1:]); err != nil {
@@ -56,6 +59,9 @@ func runUser(ctx context.Context, args []string, stdout io.Writer) error {
 		fs.DurationVar(&ttl, "ttl", 0, "lifetime (0: no expiry)")
 		if err := fs.Parse(args[1:]); err != nil {
 			return usageError{err.Error()}
+		}
+		if ttl < 0 || fs.NArg() > 0 {
+			return usageError{"user token: --ttl must not be negative and no other arguments are taken"}
 		}
 		st, err := store.Open(ctx, c.DB)
 		if err != nil {

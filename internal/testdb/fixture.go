@@ -2,6 +2,7 @@ package testdb
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -63,7 +64,7 @@ func Seed(t testing.TB, st *store.Store) Fixture {
 		if roles[0].Role == workflow.Citizen {
 			u.IDNumber = "0010" + name
 		}
-		id, err := st.AddUser(ctx, u, "password-"+name)
+		id, err := st.AddUserHashed(ctx, u, hashOf("password-"+name))
 		must(err)
 		u.ID = id
 		f.Users[name] = u
@@ -85,4 +86,20 @@ func Seed(t testing.TB, st *store.Store) Fixture {
 // At is a fixed instant in Vietnam time for tests: Monday 2 March 2026, 08:00.
 func At(hour, min int) time.Time {
 	return time.Date(2026, 3, 2, hour, min, 0, 0, calendar.Zone)
+}
+
+// hashes keeps each fixture password's argon2id hash: hashing costs about 150 ms, and every test
+// database seeds the same ten accounts.
+var hashes sync.Map
+
+func hashOf(password string) string {
+	if h, ok := hashes.Load(password); ok {
+		return h.(string)
+	}
+	h, err := user.HashPassword(password)
+	if err != nil {
+		panic(err)
+	}
+	hashes.Store(password, h)
+	return h
 }

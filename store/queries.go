@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"embed"
 	"fmt"
+	"io/fs"
 	"strings"
 )
 
@@ -13,11 +14,24 @@ var queryFiles embed.FS
 // queries maps a block's name to its SQL.
 type queries map[string]string
 
-// loadQueries reads the named blocks ("-- name: x") of queries.sql, then the dialect's file,
-// whose blocks replace those of the same name.
+// loadQueries reads the named blocks ("-- name: x") of every queries*.sql file (one per subject:
+// queries.sql, queries_web.sql, …; a name may appear in only one), then the dialect's file
+// (queries_sqlite.sql or queries_postgres.sql), whose blocks replace those of the same name.
 func loadQueries(d Dialect) (queries, error) {
 	q := queries{}
-	for _, f := range []string{"queries.sql", "queries_" + string(d) + ".sql"} {
+	all, err := fs.Glob(queryFiles, "queries*.sql")
+	if err != nil {
+		return nil, err
+	}
+	var files []string
+	for _, f := range all {
+		if f != "queries_sqlite.sql" && f != "queries_postgres.sql" {
+			files = append(files, f)
+		}
+	}
+	files = append(files, "queries_"+string(d)+".sql")
+	owner := map[string]string{}
+	for _, f := range files {
 		b, err := queryFiles.ReadFile(f)
 		if err != nil {
 			return nil, err
@@ -36,6 +50,10 @@ func loadQueries(d Dialect) (queries, error) {
 			if n, ok := strings.CutPrefix(strings.TrimSpace(line), "-- name:"); ok {
 				flush()
 				name = strings.TrimSpace(n)
+				if prev, dup := owner[name]; dup && !strings.HasPrefix(f, "queries_"+string(d)) {
+					return nil, fmt.Errorf("query %s is in both %s and %s", name, prev, f)
+				}
+				owner[name] = f
 				continue
 			}
 			body.WriteString(line)

@@ -10,9 +10,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/motcua/motcua/api"
 	"github.com/motcua/motcua/demo"
 	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/web"
 )
 
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, withDemo bool) error {
@@ -37,8 +37,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if err != nil {
 		return err
 	}
+	root, err := web.Root(st, log)
+	if err != nil {
+		return err
+	}
 	srv := &http.Server{
-		Handler:           api.New(st, log),
+		Handler:           root,
 		ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout:       60 * time.Second,
 		WriteTimeout:      60 * time.Second,

@@ -1,0 +1,80 @@
+// Package web serves motcua's HTML pages: the citizen portal at /, the officer workspace at
+// /can-bo and the counter kiosk at /kiosk/{counter}. Pages are rendered on the server from
+// embedded templates, work without JavaScript (scripts only enhance), and are in Vietnamese with
+// an English switch. Every page checks the same authorisation as the API, through the store.
+package web
+
+import (
+	"embed"
+	"log/slog"
+	"net"
+	"net/http"
+
+	"github.com/motcua/motcua/store"
+)
+
+//go:embed templates/*.html
+var templateFiles embed.FS
+
+//go:embed static
+var staticFiles embed.FS
+
+// MaxForm bounds a form body without files; uploads have their own, larger limit.
+const MaxForm = 64 << 10
+
+// Server serves the pages.
+type Server struct {
+	store *store.Store
+	log   *slog.Logger
+	mux   *http.ServeMux
+	pages *pages
+}
+
+// New builds the web handler.
+func New(st *store.Store, log *slog.Logger) (*Server, error) {
+	p, err := parsePages()
+	if err != nil {
+		return nil, err
+	}
+	s := &Server{store: st, log: log, mux: http.NewServeMux(), pages: p}
+	s.routes()
+	return s, nil
+}
+
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	securityHeaders(w.Header())
+	s.mux.ServeHTTP(w, r)
+}
+
+// securityHeaders forbid inline script and framing: the kiosk and every form are only ever
+// shown as the top page, and all script comes from /static.
+func securityHeaders(h http.Header) {
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "+
+		"form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("X-Frame-Options", "DENY")
+	h.Set("Referrer-Policy", "same-origin")
+	h.Set("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
+}
+
+// secure tells whether cookies must be Secure: always, except for plain HTTP to a loopback
+// address (the demo, tests), where browsers would drop them. Behind a TLS-terminating proxy the
+// proxy sets X-Forwarded-Proto.
+func secure(r *http.Request) bool {
+	if r.TLS != nil || r.Header.Get("X-Forwarded-Proto") == "https" {
+		return true
+	}
+	host, _, err := net.SplitHostPort(r.Host)
+	if err != nil {
+		host = r.Host
+	}
+	ip := net.ParseIP(host)
+	return host != "localhost" && (ip == nil || !ip.IsLoopback())
+}
+
+func (s *Server) routes() {
+	s.mux.Handle("GET /static/", http.FileServerFS(staticFiles))
+	s.mux.HandleFunc("GET /{$}", s.home)
+	s.mux.HandleFunc("GET /ngon-ngu/{lang}", s.switchLanguage)
+	s.mux.HandleFunc("POST /dang-xuat", s.form(MaxForm, s.logout))
+}

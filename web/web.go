@@ -72,9 +72,14 @@ func secure(r *http.Request) bool {
 	return host != "localhost" && (ip == nil || !ip.IsLoopback())
 }
 
+// routes: each part of the site registers its own, in its own file.
 func (s *Server) routes() {
 	s.mux.Handle("GET /static/", http.FileServerFS(staticFiles))
-	s.mux.HandleFunc("GET /{$}", s.home)
 	s.mux.HandleFunc("GET /ngon-ngu/{lang}", s.switchLanguage)
-	s.mux.HandleFunc("POST /dang-xuat", s.form(MaxForm, s.logout))
+	s.routesPortal()  // portal.go: search, procedure pages, tracking
+	s.routesOfficer() // officer.go: sign-in, inbox, dossier pages and actions
+	s.routesCitizen() // citizen.go: citizen sign-in (OIDC), online submission, my dossiers
+	s.routesCounter() // counter.go: counter intake, slips, kiosk, appointments
+	s.routesAdmin()   // admin.go: units, users, procedures, templates, holidays
+	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound, "error.notfound") })
 }

@@ -1,0 +1,5 @@
+package web
+
+func (s *Server) routesPortal() {
+	s.mux.HandleFunc("GET /{$}", s.home)
+}

@@ -160,24 +160,31 @@ SELECT COUNT(*) FROM dossiers d
 JOIN user_roles r ON r.unit_code = d.act_unit AND r.role = d.act_role
 WHERE r.user_id = $1
 
+-- name: managed-units
+SELECT unit_code FROM user_roles WHERE user_id = $1 AND role = 'centre_manager'
+
 -- name: inbox-manager
 -- A centre manager sees every open dossier received by or competent at the units they manage.
+-- The first $2 of the union are among the first $2 of each side, so each side reads only that
+-- many entries of its partial index in urgency order.
 SELECT {{dossier-columns}} FROM dossiers d WHERE d.id IN (
-    SELECT d1.id FROM dossiers d1 JOIN user_roles r ON r.unit_code = d1.unit_code
-    WHERE r.user_id = $1 AND r.role = 'centre_manager' AND d1.status NOT IN (3, 7, 8, 10)
+    SELECT id FROM (SELECT d1.id FROM dossiers d1
+        WHERE d1.unit_code IN ({{managed-units}}) AND d1.status NOT IN (3, 7, 8, 10)
+        ORDER BY d1.urgent_at, d1.id LIMIT $2) received
     UNION
-    SELECT d2.id FROM dossiers d2 JOIN user_roles r ON r.unit_code = d2.competent_unit
-    WHERE r.user_id = $1 AND r.role = 'centre_manager' AND d2.status NOT IN (3, 7, 8, 10))
+    SELECT id FROM (SELECT d2.id FROM dossiers d2
+        WHERE d2.competent_unit IN ({{managed-units}}) AND d2.status NOT IN (3, 7, 8, 10)
+        ORDER BY d2.urgent_at, d2.id LIMIT $2) competent)
 ORDER BY d.urgent_at, d.id
 LIMIT $2
 
 -- name: inbox-manager-count
-SELECT COUNT(*) FROM (
-    SELECT d1.id FROM dossiers d1 JOIN user_roles r ON r.unit_code = d1.unit_code
-    WHERE r.user_id = $1 AND r.role = 'centre_manager' AND d1.status NOT IN (3, 7, 8, 10)
-    UNION
-    SELECT d2.id FROM dossiers d2 JOIN user_roles r ON r.unit_code = d2.competent_unit
-    WHERE r.user_id = $1 AND r.role = 'centre_manager' AND d2.status NOT IN (3, 7, 8, 10)) x
+-- Received by a managed unit, plus competent at one without having been received by one.
+SELECT (SELECT COUNT(*) FROM dossiers d1
+        WHERE d1.unit_code IN ({{managed-units}}) AND d1.status NOT IN (3, 7, 8, 10))
+     + (SELECT COUNT(*) FROM dossiers d2
+        WHERE d2.competent_unit IN ({{managed-units}}) AND d2.status NOT IN (3, 7, 8, 10)
+          AND d2.unit_code NOT IN ({{managed-units}}))
 
 -- name: dossier-list-filter
 -- The listing's filter as CTEs: $1 user, $2 status (0 any), $3 unit ('' any), $4 include

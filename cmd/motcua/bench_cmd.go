@@ -136,10 +136,18 @@ func templateLine() string {
 	return "online submit → " + strings.Join(keys, " → ")
 }
 
-// freshDatabase gives the benchmark an empty database: a new SQLite file in a temporary folder,
-// or a new database on the PostgreSQL server the DSN names, dropped afterwards.
+// freshDatabase gives the benchmark an empty database: a new SQLite file in a temporary folder
+// (removed afterwards) or at the path given (kept), or a new database on the PostgreSQL server
+// the DSN names, dropped afterwards.
 func freshDatabase(ctx context.Context, dsn string, given bool) (string, func(), error) {
-	if !given || strings.HasPrefix(dsn, "sqlite:") {
+	if given && strings.HasPrefix(dsn, "sqlite:") {
+		// A named file is kept afterwards for inspection, so it must not exist yet.
+		if _, err := os.Stat(strings.TrimPrefix(dsn, "sqlite:")); err == nil {
+			return "", nil, fmt.Errorf("the benchmark needs a fresh database: %s exists", dsn)
+		}
+		return dsn, func() {}, nil
+	}
+	if !given {
 		dir, err := os.MkdirTemp("", "motcua-bench-")
 		if err != nil {
 			return "", nil, err

@@ -58,6 +58,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		fmt.Fprintf(stdout, "API: %s/api/v1/procedures   OpenAPI: %s/api/v1/openapi.json\n", url, url)
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect())
+	go st.OptimizeEvery(ctx, time.Hour, log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

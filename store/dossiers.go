@@ -191,7 +191,15 @@ func (s *Store) Act(ctx context.Context, who user.User, code string, req dossier
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("%s dossier %s: %w", req.Action, code, err)
 	}
-	return s.Dossier(ctx, who, code)
+	// Not through the visibility check: an action may rightly take the dossier out of the
+	// actor's sight (a transfer returned, a step handed to another unit), and they still get
+	// the answer to what they did.
+	d, err := s.DossierByCode(ctx, code)
+	if err != nil {
+		return d, err
+	}
+	d.History, err = s.events(ctx, s.read, d.ID)
+	return d, err
 }
 
 func (s *Store) act(ctx context.Context, tx *txn, who user.User, code string, req dossier.Request, now time.Time) (dossier.Dossier, error) {

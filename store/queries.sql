@@ -188,7 +188,8 @@ SELECT (SELECT COUNT(*) FROM dossiers d1
 
 -- name: dossier-list-filter
 -- The listing's filter as CTEs: $1 user, $2 status (0 any), $3 unit ('' any), $4 include
--- children, $5 received from, $6 received to (ms, 0 open).
+-- children, $5 received from, $6 received to (ms, 0 open). The casts keep PostgreSQL from
+-- typing the millisecond parameters as 32-bit integers from the comparison with 0.
 WITH RECURSIVE sub(code) AS (
     SELECT code FROM units WHERE code = $3
     UNION
@@ -200,15 +201,15 @@ WITH RECURSIVE sub(code) AS (
               AND r.unit_code IN (d.unit_code, d.competent_unit, d.step_unit, d.transfer_from_unit)))
       AND ($2 = 0 OR d.status = $2)
       AND ($3 = '' OR d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
-      AND ($5 = 0 OR d.received_at >= $5)
-      AND ($6 = 0 OR d.received_at < $6)
+      AND (CAST($5 AS BIGINT) = 0 OR d.received_at >= CAST($5 AS BIGINT))
+      AND (CAST($6 AS BIGINT) = 0 OR d.received_at < CAST($6 AS BIGINT))
 )
 
 -- name: dossier-list
 -- $7 cursor (the last id of the previous page, 0 for the first), $8 limit.
 {{dossier-list-filter}}
 SELECT {{dossier-columns}} FROM dossiers d JOIN hits h ON h.id = d.id
-WHERE ($7 = 0 OR d.id < $7)
+WHERE (CAST($7 AS BIGINT) = 0 OR d.id < CAST($7 AS BIGINT))
 ORDER BY d.id DESC
 LIMIT $8
 

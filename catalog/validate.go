@@ -170,12 +170,13 @@ func (p *Procedure) validateChannels() error {
 	return nil
 }
 
-// validateTemplate checks the custom template against the legal time of the in-person channel:
-// step budgets are working hours, so they are only compared with a time counted in working time.
+// validateTemplate checks the custom template against the shortest legal time of its channels
+// (one template serves every channel): step budgets are working hours, so they are only compared
+// with times counted in working time.
 func (p *Procedure) validateTemplate() error {
 	var legalHours float64
-	if d, ok := p.TimeFor(InPerson); ok {
-		if w, ok := d.WorkingTime(calendar.DefaultSessions); ok {
+	for _, c := range p.Channels {
+		if w, ok := c.Time.WorkingTime(calendar.DefaultSessions); ok && (legalHours == 0 || w.Hours() < legalHours) {
 			legalHours = w.Hours()
 		}
 	}

@@ -88,8 +88,14 @@ func TestProcedureValidate(t *testing.T) {
 		{"template too short", func(p *Procedure) { p.Template = &Template{Steps: tpl(1, AtCompetent).Steps[:2]} }, "template"},
 		{"template in calendar days is not sized", func(p *Procedure) {
 			p.Channels[0].Time = calendar.Duration{Value: 1, Unit: calendar.CalendarDay}
+			p.Channels[1].Time = calendar.Duration{Value: 1, Unit: calendar.CalendarDay}
 			p.Template = tpl(100, AtCompetent)
 		}, ""},
+		{"template sized by the shortest channel", func(p *Procedure) {
+			p.Channels[0].Time = days(5)
+			p.Channels[1].Time = days(2)
+			p.Template = tpl(20, AtCompetent) // 21 h fits 5 days, not the 16 h of 2 days online
+		}, "template"},
 		{"template in hours", func(p *Procedure) {
 			p.Channels[0].Time = calendar.Duration{Value: 4, Unit: calendar.WorkingHour}
 			p.Template = tpl(4, AtCompetent)

@@ -140,8 +140,16 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if d.ID, err = s.insertDossier(ctx, tx, &d); err != nil {
 			return err
 		}
-		ev.Note = "Tiếp nhận hồ sơ qua kênh " + string(in.Channel)
-		return s.insertEvent(ctx, tx, d.ID, &ev)
+		if in.Channel == catalog.InPerson {
+			ev.Note = "Tiếp nhận hồ sơ tại bộ phận một cửa"
+		} else {
+			ev.Note = "Nộp hồ sơ qua kênh " + string(in.Channel)
+		}
+		if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
+			return err
+		}
+		d.History = []dossier.Event{ev}
+		return nil
 	}()
 	return d, err
 }

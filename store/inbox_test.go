@@ -59,3 +59,30 @@ func TestManagerInbox(t *testing.T) {
 		}
 	})
 }
+
+// A citizen's inbox holds their own dossiers waiting for them: a supplement request or a payment.
+func TestCitizenInbox(t *testing.T) {
+	each(t, func(t *testing.T, f testdb.Fixture) {
+		ctx := context.Background()
+		st := f.Store
+		in := counterDossier("Nguyễn Văn Công Dân")
+		in.Channel = "online"
+		d, err := st.CreateDossier(ctx, f.Users["citizen"], in)
+		if err != nil {
+			t.Fatal(err)
+		}
+		box, err := st.Inbox(ctx, f.Users["citizen"], 10)
+		if err != nil || box.Total != 0 {
+			t.Fatalf("before the request: %d %v", box.Total, err)
+		}
+		if _, err := st.Act(ctx, f.Users["intake"], d.Code, dossier.Request{Action: workflow.RequestSupplement, Version: d.Version, Reason: "Thiếu bản sao CCCD"}); err != nil {
+			t.Fatal(err)
+		}
+		for who, want := range map[string]int{"citizen": 1, "citizen2": 0} {
+			box, err := st.Inbox(ctx, f.Users[who], 10)
+			if err != nil || box.Total != want || len(box.Items) != want {
+				t.Fatalf("%s inbox after the request: %d %v, want %d", who, box.Total, err, want)
+			}
+		}
+	})
+}

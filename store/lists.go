@@ -62,14 +62,17 @@ func (s *Store) ListDossiers(ctx context.Context, who user.User, f ListFilter) (
 }
 
 // Inbox lists what who can act on now, most urgent first; for a centre manager, every open
-// dossier of their units.
+// dossier of their units; for a citizen, their dossiers waiting for papers or a payment.
 func (s *Store) Inbox(ctx context.Context, who user.User, limit int) (Page, error) {
 	if limit <= 0 || limit > MaxLimit {
 		limit = 50
 	}
 	list, count := "inbox", "inbox-count"
-	if who.Has(workflow.CentreManager) {
+	switch {
+	case who.Has(workflow.CentreManager):
 		list, count = "inbox-manager", "inbox-manager-count"
+	case who.Has(workflow.Citizen) && len(who.Roles) == 1:
+		list, count = "inbox-citizen", "inbox-citizen-count"
 	}
 	var p Page
 	if err := s.read.QueryRowContext(ctx, s.q.get(count), who.ID).Scan(&p.Total); err != nil {

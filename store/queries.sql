@@ -155,6 +155,16 @@ WHERE r.user_id = $1
 ORDER BY d.urgent_at, d.id
 LIMIT $2
 
+-- name: inbox-citizen
+-- What waits for the applicant: their own dossiers paused for papers or a payment.
+SELECT {{dossier-columns}} FROM dossiers d
+WHERE d.owner_id = $1 AND d.status IN (5, 6)
+ORDER BY d.urgent_at, d.id
+LIMIT $2
+
+-- name: inbox-citizen-count
+SELECT COUNT(*) FROM dossiers d WHERE d.owner_id = $1 AND d.status IN (5, 6)
+
 -- name: inbox-count
 SELECT COUNT(*) FROM dossiers d
 JOIN user_roles r ON r.unit_code = d.act_unit AND r.role = d.act_role

@@ -139,3 +139,14 @@ func TestUnitCommand(t *testing.T) {
 		}
 	}
 }
+
+func TestUserAddChecksTheIDNumber(t *testing.T) {
+	db := "sqlite:" + filepath.Join(t.TempDir(), "m.db")
+	for id, ok := range map[string]bool{"001099012345": true, "123456789": true, "abc": false, "00109901234": false} {
+		var out bytes.Buffer
+		err := run(context.Background(), []string{"user", "add", "--db", db, "--username", "cd" + id, "--password", "password-x", "--role", "citizen", "--id-number", id}, &out, &out)
+		if (err == nil) != ok {
+			t.Errorf("id number %q: %v", id, err)
+		}
+	}
+}

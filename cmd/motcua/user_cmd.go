@@ -6,12 +6,15 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"regexp"
 	"time"
 
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 	"github.com/motcua/motcua/workflow"
 )
+
+var idNumberRE = regexp.MustCompile(`^([0-9]{12}|[0-9]{9})$`)
 
 // runUser handles "user add" and "user token".
 func runUser(ctx context.Context, args []string, stdout io.Writer) error {
@@ -36,6 +39,9 @@ func runUser(ctx context.Context, args []string, stdout io.Writer) error {
 		}
 		if fs.NArg() > 0 {
 			return usageError{fmt.Sprintf("user add: unexpected argument %q", fs.Arg(0))}
+		}
+		if idNumber != "" && !idNumberRE.MatchString(idNumber) {
+			return usageError{"user add: --id-number is the 12-digit citizen ID (CCCD) or a 9-digit old ID card number"}
 		}
 		u.IDNumber = idNumber
 		var err error

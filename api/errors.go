@@ -4,6 +4,7 @@ import (
 	"errors"
 	"log/slog"
 	"net/http"
+	"strconv"
 	"strings"
 
 	"github.com/motcua/motcua"
@@ -62,18 +63,27 @@ var messages = map[string][2]string{
 	"invalid_schedule":        {"Lịch nghỉ không hợp lệ.", "Invalid holiday schedule."},
 }
 
-// english reports whether the caller asked for English (Accept-Language); Vietnamese is the default.
+// english reports whether the caller prefers English to Vietnamese (Accept-Language with its
+// q-values); Vietnamese is the default and wins ties.
 func english(r *http.Request) bool {
+	vi, en := -1.0, -1.0
 	for _, part := range strings.Split(r.Header.Get("Accept-Language"), ",") {
-		tag := strings.ToLower(strings.TrimSpace(strings.SplitN(part, ";", 2)[0]))
+		tag, params, _ := strings.Cut(part, ";")
+		tag = strings.ToLower(strings.TrimSpace(tag))
+		q := 1.0
+		if v, ok := strings.CutPrefix(strings.TrimSpace(params), "q="); ok {
+			if f, err := strconv.ParseFloat(v, 64); err == nil {
+				q = f
+			}
+		}
 		switch {
-		case strings.HasPrefix(tag, "vi"):
-			return false
-		case strings.HasPrefix(tag, "en"):
-			return true
+		case strings.HasPrefix(tag, "vi") && q > vi:
+			vi = q
+		case strings.HasPrefix(tag, "en") && q > en:
+			en = q
 		}
 	}
-	return false
+	return en > 0 && en > vi
 }
 
 func message(r *http.Request, key string) string {

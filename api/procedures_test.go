@@ -87,3 +87,26 @@ func TestProceduresArePaged(t *testing.T) {
 		})
 	}
 }
+
+func TestErrorLanguageFollowsQValues(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		for header, wantEnglish := range map[string]bool{
+			"":                   false,
+			"en":                 true,
+			"en-US,en;q=0.9":     true,
+			"vi;q=0.1, en;q=0.9": true,
+			"en;q=0.5, vi":       false,
+			"vi-VN, en;q=0.8":    false,
+			"fr, en;q=0.3":       true,
+			"en;q=0":             false,
+			"de":                 false,
+			"en;q=0.5, vi;q=0.5": false,
+		} {
+			_, body := e.call("GET", "/api/v1/procedures/NO.SUCH", "", nil, "Accept-Language", header)
+			msg, _ := body["error"].(map[string]any)["message"].(string)
+			if gotEnglish := msg == "Unknown procedure." || msg == "Not found."; gotEnglish != wantEnglish {
+				t.Errorf("Accept-Language %q: message %q", header, msg)
+			}
+		}
+	})
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"sync"
 
 	"github.com/motcua/motcua"
@@ -86,6 +87,17 @@ func (s *Store) putProcedure(ctx context.Context, tx *txn, p catalog.Procedure) 
 		if _, err := s.unit(ctx, tx, u); err != nil {
 			return 0, &motcua.Error{Code: motcua.EINVALID, Key: "unknown_unit", Field: "unit_codes",
 				Message: "procedure " + p.Code + ": unknown implementing unit " + u}
+		}
+	}
+	if p.Template != nil { // a step at a fixed agency code would strand dossiers if it did not exist
+		for i, st := range p.Template.Steps {
+			if st.Unit == catalog.AtReceiving || st.Unit == catalog.AtCompetent {
+				continue
+			}
+			if _, err := s.unit(ctx, tx, st.Unit); err != nil {
+				return 0, &motcua.Error{Code: motcua.EINVALID, Key: "unknown_unit", Field: fmt.Sprintf("template.steps[%d].unit", i),
+					Message: "procedure " + p.Code + ": unknown unit " + st.Unit + " in its process"}
+			}
 		}
 	}
 	body, err := json.Marshal(p)

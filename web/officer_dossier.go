@@ -1,0 +1,410 @@
+package web
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/user"
+	"github.com/motcua/motcua/workflow"
+)
+
+// The officer's dossier page: every fact of the dossier, the process control slip, and a form for
+// each action the user may take now (decided by the store with the same rules as the action
+// itself). Opening it is recorded in the personal-data access log.
+
+// actionOrder puts the actions that move a dossier on first and the ones that end it last.
+var actionOrder = []workflow.Action{workflow.Receive, workflow.Forward, workflow.ReturnResult,
+	workflow.RecordSupplement, workflow.ConfirmPayment, workflow.TransferReturn, workflow.SendBack,
+	workflow.RequestSupplement, workflow.RequestPayment, workflow.Transfer, workflow.Reschedule,
+	workflow.Refuse, workflow.Withdraw, workflow.Stop}
+
+// actionFields are the inputs each action's form has, in order (docs/workflow.md, "Fields each
+// action needs").
+var actionFields = map[workflow.Action][]string{
+	workflow.Receive:           {"note"},
+	workflow.Refuse:            {"reason", "note"},
+	workflow.RequestSupplement: {"reason", "documents", "note"},
+	workflow.RecordSupplement:  {"note"},
+	workflow.Forward:           {"note"},
+	workflow.SendBack:          {"reason", "note"},
+	workflow.RequestPayment:    {"amount", "documents", "note"},
+	workflow.ConfirmPayment:    {"note"},
+	workflow.Reschedule:        {"new_due", "reason", "note"},
+	workflow.Transfer:          {"to_unit", "reason", "note"},
+	workflow.TransferReturn:    {"result", "note"},
+	workflow.Withdraw:          {"reason", "note"},
+	workflow.Stop:              {"reason", "note"},
+	workflow.ReturnResult:      {"how", "note"},
+}
+
+func primaryAction(a workflow.Action) bool {
+	switch a {
+	case workflow.Receive, workflow.Forward, workflow.ReturnResult, workflow.RecordSupplement,
+		workflow.ConfirmPayment, workflow.TransferReturn:
+		return true
+	}
+	return false
+}
+
+// actionForm is one action's form on the page.
+type actionForm struct {
+	Action  workflow.Action
+	ID      string // prefix of its inputs' ids: "request-supplement" → "request-supplement-reason"
+	Fields  []string
+	Values  map[string]string
+	Open    bool
+	Danger  bool
+	Hint    string
+	Version int
+}
+
+func (f actionForm) Has(field string) bool { return slices.Contains(f.Fields, field) }
+func (f actionForm) FID(field string) string {
+	return f.ID + "-" + strings.ReplaceAll(field, "_", "-")
+}
+func (f actionForm) Val(field string) string { return f.Values[field] }
+
+type dossierPageData struct {
+	D             *dossier.Dossier
+	StatusClass   string
+	StatusKey     string // timeliness or urgency words
+	ReceivingName string
+	CompetentName string
+	StepUnitName  string
+	TransferName  string
+	Forms         []actionForm
+	Slip          []slipRow
+	Accesses      []store.Access
+	Units         []option // transfer targets
+	MinDue        string   // datetime-local lower bound
+	Done          workflow.Action
+	Conflict      string // message key of a refused action: stale, not allowed now, not your role
+	Latest        *dossier.Event
+	LegalTime     string
+	ApplicantType string
+	Slips         []option // printable slips (counter.go serves them)
+}
+
+func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request, u user.User) {
+	data := &dossierPageData{Done: workflow.Action(r.URL.Query().Get("xong"))}
+	if !data.Done.Valid() {
+		data.Done = ""
+	}
+	s.showDossier(w, r, u, http.StatusOK, data, nil, nil)
+}
+
+// showDossier loads the dossier fresh, logs the access and renders the page; posted holds the
+// form the user sent (its values are kept and it is opened) when the page answers a refused action.
+func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User, status int, data *dossierPageData, posted *actionForm, errs FieldErrors) {
+	ctx := r.Context()
+	code := r.PathValue("code")
+	o, err := s.store.DossierForOfficer(ctx, u, code)
+	if motcua.ErrorCode(err) == motcua.ENOTFOUND {
+		s.errorPage(w, r, http.StatusNotFound, "officer.dossier.notfound")
+		return
+	}
+	if err != nil {
+		s.log.Error("dossier page", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	// Decree 13/2023: the page shows the applicant's personal data, so who opened it is recorded
+	// first; without the record the page is not shown.
+	if err := s.store.LogAccess(ctx, u, code, store.ScreenDossier); err != nil {
+		s.log.Error("access log", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	ui, err := s.unitInfo(ctx)
+	if err != nil {
+		s.log.Error("dossier page units", "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	accesses, err := s.store.AccessLog(ctx, code)
+	if err != nil {
+		s.log.Error("dossier page access log", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	if len(accesses) > 20 {
+		accesses = accesses[:20]
+	}
+	lang := langOf(r)
+	now := s.store.Now()
+	d := &o.Dossier
+	data.D, data.Accesses = d, accesses
+	data.ReceivingName, data.CompetentName = ui.name(d.UnitCode), ui.name(d.CompetentUnit)
+	data.StepUnitName = ui.name(d.StepUnit)
+	if d.TransferFromUnit != "" {
+		data.TransferName = ui.name(d.TransferFromUnit)
+	}
+	data.LegalTime = legalTime(d.LegalTime, lang)
+	data.ApplicantType = text(lang, "officer.applicant.type."+strconv.Itoa(d.Applicant.Type))
+	if t := d.Timeliness(now); t != "" && d.FinishedAt != nil {
+		data.StatusKey = "officer.timeliness." + string(t)
+		data.StatusClass = urgencyOK
+		if t == dossier.Late {
+			data.StatusClass = urgencyLate
+		}
+	} else if !d.Status.Closed() {
+		data.StatusClass, data.StatusKey, _ = urgencyOf(d, now, o.Clock.Calendar, o.Clock.Sessions)
+	}
+	if n := len(d.History); n > 0 {
+		data.Latest = &d.History[n-1]
+	}
+	data.Slip = slip(d, o.Template, o.Clock, ui, now, lang)
+	data.Slips = printableSlips(d)
+	for _, a := range actionOrder {
+		if !slices.Contains(o.Allowed, a) {
+			continue
+		}
+		f := actionForm{Action: a, ID: strings.ReplaceAll(string(a), "_", "-"), Fields: actionFields[a],
+			Values: map[string]string{}, Danger: a == workflow.Refuse || a == workflow.Withdraw || a == workflow.Stop,
+			Version: d.Version}
+		if posted != nil && posted.Action == a {
+			f.Values, f.Open = posted.Values, true
+		}
+		f.Hint = actionHint(a, d, o.Template.Steps, lang)
+		if a == workflow.ReturnResult && f.Values["how"] == "" {
+			f.Values["how"] = "counter"
+			if d.Channel != "counter" {
+				f.Values["how"] = string(d.Channel)
+			}
+		}
+		data.Forms = append(data.Forms, f)
+	}
+	if posted == nil && len(data.Forms) > 0 && (len(data.Forms) == 1 || primaryAction(data.Forms[0].Action)) {
+		data.Forms[0].Open = true
+	}
+	if slices.Contains(o.Allowed, workflow.Transfer) {
+		for _, un := range ui.list {
+			if un.Code != d.StepUnit && un.ActiveAt(now) {
+				data.Units = append(data.Units, option{un.Code, un.Name + " (" + un.Code + ")"})
+			}
+		}
+	}
+	data.MinDue = now.In(calendar.Zone).Format("2006-01-02T15:04")
+	s.render(w, r, status, "dossier", "officer.dossier.title", errs, data)
+}
+
+// printableSlips are the paper forms of DOMAIN.md §6 this dossier has, as links to the counter's
+// print pages: the receipt once received, the supplement request once one was made, the refusal.
+func printableSlips(d *dossier.Dossier) []option {
+	base := "/can-bo/ho-so/" + url.PathEscape(d.Code)
+	var out []option
+	if d.ReceivedAt != nil && d.Status != workflow.Refused {
+		out = append(out, option{base + "/giay-tiep-nhan", "officer.print.receipt"})
+	}
+	for _, ev := range d.History {
+		if ev.Action == workflow.RequestSupplement {
+			out = append(out, option{base + "/phieu-bo-sung", "officer.print.supplement"})
+			break
+		}
+	}
+	if d.Status == workflow.Refused {
+		out = append(out, option{base + "/phieu-tu-choi", "officer.print.refusal"})
+	}
+	return out
+}
+
+// actionHint says what an action will do where that is not obvious from its name.
+func actionHint(a workflow.Action, d *dossier.Dossier, steps []catalog.Step, lang Lang) string {
+	switch a {
+	case workflow.Forward:
+		next := d.Step + 1
+		if next >= len(steps)-1 {
+			return text(lang, "officer.hint.forward.done")
+		}
+		if next < len(steps) {
+			return text(lang, "officer.hint.forward", steps[next].Name, text(lang, "officer.role."+string(steps[next].Role)))
+		}
+	case workflow.SendBack:
+		if prev := d.Step - 1; prev >= 0 && prev < len(steps) {
+			return text(lang, "officer.hint.sendback", steps[prev].Name)
+		}
+	case workflow.Reschedule:
+		due := "—"
+		if d.DueAt != nil {
+			due = d.DueAt.In(calendar.Zone).Format("15:04 02/01/2006")
+		}
+		return text(lang, "officer.hint.reschedule", due, d.Reschedules)
+	case workflow.RecordSupplement, workflow.ConfirmPayment:
+		return text(lang, "officer.hint.resume")
+	case workflow.RequestSupplement, workflow.RequestPayment:
+		return text(lang, "officer.hint.pause")
+	}
+	return ""
+}
+
+func legalTime(lt calendar.Duration, lang Lang) string {
+	v := strconv.FormatFloat(lt.Value, 'f', -1, 64)
+	if lang == Vietnamese {
+		v = strings.ReplaceAll(v, ".", ",")
+	}
+	return text(lang, "officer.unit."+string(lt.Unit), v)
+}
+
+// dossierAct takes the action a form posted. Success goes back to the page (a fresh GET);
+// a refusal shows the page again, fresh, with the reason — never a silent overwrite.
+func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User) {
+	lang := langOf(r)
+	code := r.PathValue("code")
+	a := workflow.Action(r.PostFormValue("action"))
+	fields, ok := actionFields[a]
+	version, err := strconv.Atoi(r.PostFormValue("version"))
+	if !ok || err != nil || version <= 0 {
+		s.errorPage(w, r, http.StatusBadRequest, "officer.error.badform")
+		return
+	}
+	posted := &actionForm{Action: a, ID: strings.ReplaceAll(string(a), "_", "-"), Fields: fields, Values: map[string]string{}}
+	req := dossier.Request{Action: a, Version: version}
+	var errs FieldErrors
+	parseErr := map[string]string{} // field → message key, used if the store refuses that field
+	for _, f := range fields {
+		v := strings.TrimSpace(r.PostFormValue(f))
+		posted.Values[f] = v
+		if utf8.RuneCountInString(v) > 2000 {
+			errs = append(errs, FieldError{posted.FID(f), text(lang, "officer.field.toolong")})
+			continue
+		}
+		switch f {
+		case "note":
+			req.Note = v
+		case "reason":
+			req.Reason = v
+		case "result":
+			req.Result = v
+		case "to_unit":
+			req.ToUnit = v
+		case "how":
+			req.How = v
+		case "documents":
+			for _, line := range strings.Split(v, "\n") {
+				if line = strings.TrimSpace(line); line != "" {
+					req.Documents = append(req.Documents, line)
+				}
+			}
+		case "amount":
+			if v != "" {
+				n, err := parseAmount(v)
+				if err != nil {
+					parseErr[f] = "officer.field.amount.format"
+				}
+				req.Amount = n
+			}
+		case "new_due":
+			if v != "" {
+				t, err := parseLocal(v)
+				if err != nil {
+					parseErr[f] = "officer.field.new_due.format"
+				} else {
+					req.NewDue = &t
+				}
+			}
+		}
+	}
+	if len(errs) > 0 {
+		s.showDossier(w, r, u, http.StatusUnprocessableEntity, &dossierPageData{}, posted, errs)
+		return
+	}
+	// A dossier the user may not see is a 404, as on the API; one that disappears from view during
+	// the action below has moved to other units.
+	if _, err := s.store.Dossier(r.Context(), u, code); err != nil {
+		if motcua.ErrorCode(err) == motcua.ENOTFOUND {
+			s.errorPage(w, r, http.StatusNotFound, "officer.dossier.notfound")
+			return
+		}
+		s.log.Error("dossier action", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	_, err = s.store.Act(r.Context(), u, code, req)
+	var e *motcua.Error
+	if err != nil && !errors.As(err, &e) {
+		s.log.Error("dossier action", "code", code, "action", a, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	switch {
+	case err == nil:
+		if _, err := s.store.Dossier(r.Context(), u, code); motcua.ErrorCode(err) == motcua.ENOTFOUND {
+			http.Redirect(w, r, "/can-bo?gone="+url.QueryEscape(code), http.StatusSeeOther)
+			return
+		}
+		http.Redirect(w, r, "/can-bo/ho-so/"+url.PathEscape(code)+"?xong="+string(a), http.StatusSeeOther)
+	case e.Code == motcua.EINVALID && e.Field != "":
+		msg := fieldMessage(lang, e, posted.Values[e.Field], parseErr[e.Field])
+		s.showDossier(w, r, u, http.StatusUnprocessableEntity, &dossierPageData{}, posted, FieldErrors{{posted.FID(e.Field), msg}})
+	case e.Key == "stale_version":
+		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{Conflict: "officer.conflict.stale"}, posted, nil)
+	case e.Key == "action_not_allowed":
+		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{Conflict: "officer.conflict.notnow"}, posted, nil)
+	case e.Code == motcua.EFORBIDDEN:
+		s.showDossier(w, r, u, http.StatusForbidden, &dossierPageData{Conflict: "officer.conflict.role"}, posted, nil)
+	case e.Code == motcua.ENOTFOUND:
+		// Either the action went through and took the dossier out of the user's units (giving a
+		// transferred dossier back), or someone else moved it away first: the inbox says it left.
+		http.Redirect(w, r, "/can-bo?gone="+url.QueryEscape(code), http.StatusSeeOther)
+	default:
+		s.log.Error("dossier action", "code", code, "action", a, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+	}
+}
+
+// fieldMessage words a field the store refused; parseKey is set when the input could not be read.
+func fieldMessage(lang Lang, e *motcua.Error, value, parseKey string) string {
+	if parseKey != "" {
+		return text(lang, parseKey)
+	}
+	switch e.Field {
+	case "reason":
+		return text(lang, "officer.field.reason.required")
+	case "amount":
+		return text(lang, "officer.field.amount.required")
+	case "new_due":
+		switch {
+		case value == "":
+			return text(lang, "officer.field.new_due.required")
+		case strings.Contains(e.Message, "rescheduled"):
+			return text(lang, "officer.field.new_due.limit")
+		}
+		return text(lang, "officer.field.new_due.later")
+	case "to_unit":
+		if value == "" {
+			return text(lang, "officer.field.to_unit.required")
+		}
+		return text(lang, "officer.field.to_unit.other")
+	case "how":
+		return text(lang, "officer.field.how.required")
+	}
+	return text(lang, "officer.field.invalid")
+}
+
+// parseAmount reads an amount in đồng as people type it: 200000, 200.000, 200 000 đ.
+func parseAmount(v string) (int64, error) {
+	v = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(strings.ToLower(v)), "đ"))
+	v = strings.NewReplacer(".", "", ",", "", " ", "", "\u00a0", "").Replace(v)
+	return strconv.ParseInt(v, 10, 64)
+}
+
+// parseLocal reads a datetime-local value as Vietnam time (UTC+7).
+func parseLocal(v string) (time.Time, error) {
+	for _, layout := range []string{"2006-01-02T15:04", "2006-01-02T15:04:05", "2006-01-02 15:04"} {
+		if t, err := time.ParseInLocation(layout, v, calendar.Zone); err == nil {
+			return t, nil
+		}
+	}
+	return time.Time{}, errors.New("not a date and time")
+}

@@ -162,20 +162,7 @@ func (s *Store) Appointments(ctx context.Context, who user.User, f AppointmentFi
 		}
 		return d.String()
 	}
-	rows, err := s.read.QueryContext(ctx, s.q.get("appointment-list"), who.ID, f.Status, day(f.From), day(f.To), f.Limit)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Appointment
-	for rows.Next() {
-		a, err := scanAppointment(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
-	return out, rows.Err()
+	return all[Appointment](s.read.QueryContext(ctx, s.q.get("appointment-list"), who.ID, f.Status, day(f.From), day(f.To), f.Limit))(scanAppointment)
 }
 
 // Appointment returns one appointment of a unit who works at.

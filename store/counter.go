@@ -353,20 +353,7 @@ func (s *Store) deskAt(ctx context.Context, q queryer, unit, counter string) (De
 
 // Desks lists who sits at the counters of the units who works at (an administrator: every unit).
 func (s *Store) Desks(ctx context.Context, who user.User) ([]Desk, error) {
-	rows, err := s.read.QueryContext(ctx, s.q.get("desk-list"), who.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Desk
-	for rows.Next() {
-		d, err := scanDesk(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, d)
-	}
-	return out, rows.Err()
+	return all[Desk](s.read.QueryContext(ctx, s.q.get("desk-list"), who.ID))(scanDesk)
 }
 
 // Handled is the dossier an officer at a counter handled last: the one the kiosk asks about.

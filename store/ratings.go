@@ -190,20 +190,7 @@ func (s *Store) Ratings(ctx context.Context, who user.User, code string) ([]Rati
 	if err != nil {
 		return nil, err
 	}
-	rows, err := s.read.QueryContext(ctx, s.q.get("rating-by-dossier"), d.ID)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []Rating
-	for rows.Next() {
-		r, err := scanRating(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, r)
-	}
-	return out, rows.Err()
+	return all[Rating](s.read.QueryContext(ctx, s.q.get("rating-by-dossier"), d.ID))(scanRating)
 }
 
 func scanRating(r scanner) (Rating, error) {

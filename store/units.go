@@ -152,20 +152,7 @@ func (s *Store) Unit(ctx context.Context, code string) (org.Unit, error) {
 
 // Units lists every unit, province first.
 func (s *Store) Units(ctx context.Context) ([]org.Unit, error) {
-	rows, err := s.read.QueryContext(ctx, s.q.get("unit-list"))
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []org.Unit
-	for rows.Next() {
-		u, err := scanUnit(rows)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, u)
-	}
-	return out, rows.Err()
+	return all[org.Unit](s.read.QueryContext(ctx, s.q.get("unit-list")))(scanUnit)
 }
 
 type queryer interface {

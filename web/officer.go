@@ -17,6 +17,7 @@ func init() {
 		// Sign-in.
 		"login.title":                   {"Đăng nhập", "Sign in"},
 		"login.lead":                    {"Dành cho cán bộ, công chức. Công dân đăng nhập bằng VNeID.", "For officers. Citizens sign in with VNeID."},
+		"login.citizen":                 {"Công dân, doanh nghiệp: đăng nhập bằng tài khoản định danh điện tử", "Citizens and businesses: sign in with your electronic identity"},
 		"login.username":                {"Tên đăng nhập", "Username"},
 		"login.password":                {"Mật khẩu", "Password"},
 		"login.submit":                  {"Đăng nhập", "Sign in"},

@@ -86,6 +86,19 @@ func (v *view) Status(s workflow.Status) string {
 	return s.Name()
 }
 
+// Home is where the signed-in user's name in the header leads: their own workspace.
+func (v *view) Home() string {
+	switch {
+	case v.User == nil:
+		return "/"
+	case v.User.Has(workflow.Citizen) && len(v.User.Roles) == 1:
+		return "/cong-dan/ho-so"
+	case v.User.Has(workflow.Administrator) && len(v.User.Roles) == 1:
+		return "/quan-tri"
+	}
+	return "/can-bo"
+}
+
 // OtherLang is the language the switch in the header offers.
 func (v *view) OtherLang() Lang {
 	if v.Lang == English {

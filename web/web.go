@@ -28,6 +28,7 @@ type Server struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	pages *pages
+	oidcc *oidcClient // citizens' sign-in provider; nil when none is configured
 }
 
 // New builds the web handler.

@@ -4,12 +4,25 @@ import (
 	"flag"
 	"io"
 	"os"
+	"strings"
+
+	"github.com/motcua/motcua/web"
 )
 
 // config is what every command may take: flags first, then the environment, then defaults.
 type config struct {
 	DB   string
 	Addr string
+
+	// The citizens' OpenID Connect provider (addOIDCFlags); no issuer, no citizen sign-in.
+	OIDCIssuer       string
+	OIDCClientID     string
+	OIDCClientSecret string
+	OIDCRedirectURL  string
+	OIDCScopes       string
+	OIDCIDClaim      string
+	OIDCNameClaim    string
+	OIDCProviderName string
 }
 
 const (
@@ -32,4 +45,27 @@ func envOr(name, def string) string {
 		return v
 	}
 	return def
+}
+
+// addOIDCFlags binds the citizens' OpenID Connect provider (VNeID, the national portal's SSO, …)
+// to c: --oidc-issuer and the rest, each defaulting from its MOTCUA_OIDC_* variable. The client
+// secret is best given in the environment, where other users of the machine cannot read it.
+func addOIDCFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.OIDCIssuer, "oidc-issuer", os.Getenv("MOTCUA_OIDC_ISSUER"), "citizens' OpenID Connect provider (issuer URL); empty: no citizen sign-in")
+	fs.StringVar(&c.OIDCClientID, "oidc-client-id", os.Getenv("MOTCUA_OIDC_CLIENT_ID"), "this site's client id at the provider")
+	fs.StringVar(&c.OIDCClientSecret, "oidc-client-secret", os.Getenv("MOTCUA_OIDC_CLIENT_SECRET"), "the client secret (prefer MOTCUA_OIDC_CLIENT_SECRET)")
+	fs.StringVar(&c.OIDCRedirectURL, "oidc-redirect-url", os.Getenv("MOTCUA_OIDC_REDIRECT_URL"), "the callback registered at the provider: https://HOST/dang-nhap/cong-dan/callback (default: from the request)")
+	fs.StringVar(&c.OIDCScopes, "oidc-scopes", envOr("MOTCUA_OIDC_SCOPES", "openid profile"), "scopes to ask for, separated by spaces or commas")
+	fs.StringVar(&c.OIDCIDClaim, "oidc-id-claim", envOr("MOTCUA_OIDC_ID_CLAIM", "cccd"), "the claim holding the citizen's ID number (CCCD); the subject if absent")
+	fs.StringVar(&c.OIDCNameClaim, "oidc-name-claim", envOr("MOTCUA_OIDC_NAME_CLAIM", "name"), "the claim holding the citizen's full name")
+	fs.StringVar(&c.OIDCProviderName, "oidc-provider-name", envOr("MOTCUA_OIDC_PROVIDER_NAME", "VNeID"), "the provider's name on the sign-in button")
+}
+
+// webOptions are the site's options from c.
+func (c *config) webOptions() web.Options {
+	return web.Options{OIDC: web.OIDCOptions{
+		Issuer: strings.TrimSpace(c.OIDCIssuer), ClientID: c.OIDCClientID, ClientSecret: c.OIDCClientSecret,
+		RedirectURL: c.OIDCRedirectURL, Scopes: strings.FieldsFunc(c.OIDCScopes, func(r rune) bool { return r == ',' || r == ' ' }),
+		IDClaim: c.OIDCIDClaim, NameClaim: c.OIDCNameClaim, ProviderName: c.OIDCProviderName,
+	}}
 }

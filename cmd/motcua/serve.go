@@ -18,6 +18,7 @@ import (
 func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, withDemo bool) error {
 	var c config
 	fs := newFlags("serve", &c, stderr)
+	addOIDCFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -37,7 +38,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if err != nil {
 		return err
 	}
-	root, err := web.Root(st, log)
+	root, err := web.RootWithOptions(st, log, c.webOptions())
 	if err != nil {
 		return err
 	}

@@ -163,6 +163,7 @@ func init() {
 		"portal.proc.level":         {"Cấp thực hiện", "Level"},
 		"portal.proc.online":        {"Mức độ", "Online service"},
 		"portal.proc.apply":         {"Nộp hồ sơ trực tuyến", "Apply online"},
+		"portal.proc.book":          {"Đặt lịch tiếp nhận hồ sơ tại nhà", "Book an officer to take your papers at home"},
 		"portal.proc.contents":      {"Nội dung", "Contents"},
 		"portal.proc.result":        {"Kết quả", "What you get"},
 		"portal.proc.result.lead":   {"Thủ tục này để được cấp:", "This procedure gives you:"},

@@ -208,6 +208,7 @@ func TestPortalProcedurePage(t *testing.T) {
 			"<li>Nộp hồ sơ.</li>", "<li>Thẩm định.</li>", "<li>Trả kết quả.</li>",
 			"Luật Xây dựng 2014", "Nghị định 15/2021/NĐ-CP",
 			`href="/nop-ho-so/` + buildCode + `"`,
+			`href="/dat-lich?thu-tuc=` + buildCode + `"`, // at-home intake can be booked
 		} {
 			if !strings.Contains(body, want) {
 				t.Errorf("the page lacks %q", want)

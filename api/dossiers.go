@@ -46,6 +46,10 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request, u user.User)
 func (s *Server) act(w http.ResponseWriter, r *http.Request, u user.User) {
 	var req dossier.Request
 	if err := readJSON(w, r, &req); err != nil {
+		// new_due is the action body's only instant, so an unreadable time is that field's.
+		if me, ok := err.(*motcua.Error); ok && me.Key == "invalid_time" && me.Field == "" {
+			me.Field = "new_due"
+		}
 		s.writeError(w, r, err)
 		return
 	}

@@ -110,3 +110,22 @@ func TestErrorLanguageFollowsQValues(t *testing.T) {
 		}
 	})
 }
+
+// A bare date where new_due wants an instant is a 422 on that field, not unreadable JSON.
+func TestNewDueMustBeAnInstant(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		code, d := e.call("POST", "/api/v1/dossiers", "intake", map[string]any{
+			"procedure_code": testdb.ProcCode, "unit_code": testdb.Dept, "channel": "counter",
+			"applicant": map[string]any{"name": "Đỗ Văn Hẹn"}})
+		if code != 201 {
+			t.Fatalf("create: %d %v", code, d)
+		}
+		code, body := e.call("POST", "/api/v1/dossiers/"+d["code"].(string)+"/actions", "leader",
+			`{"action":"reschedule","version":1,"reason":"Cần xác minh","new_due":"2026-12-30"}`)
+		errBody, _ := body["error"].(map[string]any)
+		fields, _ := errBody["fields"].(map[string]any)
+		if code != 422 || errBody["code"] != "invalid_time" || fields["new_due"] == nil {
+			t.Fatalf("bare date: %d %v", code, body)
+		}
+	})
+}

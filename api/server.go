@@ -11,6 +11,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/store"
@@ -108,11 +109,15 @@ func readJSON(w http.ResponseWriter, r *http.Request, v any) error {
 	}
 	var tooBig *http.MaxBytesError
 	var typeErr *json.UnmarshalTypeError
+	var timeErr *time.ParseError
 	switch {
 	case err == nil:
 		return nil
 	case errors.As(err, &tooBig):
 		return motcua.Errorf(motcua.ETOOLARGE, "body_too_large", "body larger than %d bytes", MaxBody)
+	case errors.As(err, &timeErr):
+		// A date where an instant is due ("2026-12-30"): the value is wrong, the JSON is fine.
+		return &motcua.Error{Code: motcua.EINVALID, Key: "invalid_time", Message: err.Error()}
 	case errors.As(err, &typeErr):
 		return &motcua.Error{Code: motcua.EINVALID, Key: "invalid_field", Field: typeErr.Field, Message: err.Error()}
 	}

@@ -2,8 +2,6 @@ package web_test
 
 import (
 	"context"
-	"crypto/sha256"
-	"fmt"
 	"html"
 	"io"
 	"log/slog"
@@ -12,152 +10,19 @@ import (
 	"net/url"
 	"regexp"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"github.com/zitadel/oidc/v3/example/server/storage"
-	"github.com/zitadel/oidc/v3/pkg/oidc"
-	"github.com/zitadel/oidc/v3/pkg/op"
-
 	"github.com/motcua/motcua/internal/testdb"
+	"github.com/motcua/motcua/internal/testidp"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 	"github.com/motcua/motcua/web"
 	"github.com/motcua/motcua/workflow"
 )
 
-// A real OpenID Connect provider (zitadel/oidc's OP with its example in-memory storage) runs
-// in-process on loopback; the site talks to it over HTTP: discovery, the authorization
-// endpoint, its login page, the token endpoint (with PKCE), the keys, the userinfo endpoint.
-// Nothing is mocked.
-
-// idp is the test provider: a VNeID stand-in that asserts each user's CCCD in a "cccd" claim,
-// in the ID token for some users and only from the userinfo endpoint for others.
-type idp struct {
-	*storage.Storage
-	users     *idpUsers
-	URL       string
-	ClientID  string
-	Secret    string
-	authorize int // authorization requests seen
-	mu        sync.Mutex
-}
-
-type idpUser struct {
-	storage.User
-	CCCD        string
-	OnlyInfo    bool // the CCCD comes only from the userinfo endpoint
-	NoIDNumbers bool // no "cccd" claim at all: the site falls back to the subject
-}
-
-type idpUsers struct{ byID map[string]*idpUser }
-
-func (u *idpUsers) GetUserByID(id string) *storage.User {
-	if x, ok := u.byID[id]; ok {
-		return &x.User
-	}
-	return nil
-}
-
-func (u *idpUsers) GetUserByUsername(name string) *storage.User {
-	for _, x := range u.byID {
-		if x.Username == name {
-			return &x.User
-		}
-	}
-	return nil
-}
-
-func (u *idpUsers) ExampleClientID() string { return "service" }
-
-// SetUserinfoFromRequest adds the CCCD to the ID token.
-func (p *idp) SetUserinfoFromRequest(ctx context.Context, ui *oidc.UserInfo, token op.IDTokenRequest, scopes []string) error {
-	if err := p.Storage.SetUserinfoFromRequest(ctx, ui, token, scopes); err != nil {
-		return err
-	}
-	if x, ok := p.users.byID[token.GetSubject()]; ok && !x.OnlyInfo && !x.NoIDNumbers {
-		ui.AppendClaims("cccd", x.CCCD)
-	}
-	return nil
-}
-
-// SetUserinfoFromToken adds the CCCD to the userinfo answer.
-func (p *idp) SetUserinfoFromToken(ctx context.Context, ui *oidc.UserInfo, tokenID, subject, origin string) error {
-	if err := p.Storage.SetUserinfoFromToken(ctx, ui, tokenID, subject, origin); err != nil {
-		return err
-	}
-	if x, ok := p.users.byID[subject]; ok && !x.NoIDNumbers {
-		ui.AppendClaims("cccd", x.CCCD)
-	}
-	return nil
-}
-
-// Users of the test provider. "an" is the fixture citizen (the ID number of their account).
-var idpPeople = []idpUser{
-	{User: storage.User{ID: "sub-an", Username: "an", Password: "mat-khau-an", FirstName: "Văn An", LastName: "Nguyễn"}, CCCD: "0010citizen"},
-	{User: storage.User{ID: "sub-binh", Username: "binh", Password: "mat-khau-binh", FirstName: "Thị Bình", LastName: "Trần"}, CCCD: "001099012345"},
-	{User: storage.User{ID: "sub-cuong", Username: "cuong", Password: "mat-khau-cuong", FirstName: "Cường", LastName: "Lê"}, CCCD: "001099054321", OnlyInfo: true},
-	{User: storage.User{ID: "0010citizen2", Username: "dung", Password: "mat-khau-dung", FirstName: "Dũng", LastName: "Phạm"}, NoIDNumbers: true},
-	{User: storage.User{ID: "sub-officer", Username: "officer", Password: "mat-khau-officer", FirstName: "Cán", LastName: "Bộ"}, CCCD: "001088000001"},
-}
-
-// startIDP starts the provider; the site's callback URL is known later (register).
-func startIDP(t *testing.T) (*idp, func(redirect string)) {
-	t.Helper()
-	var mu sync.Mutex
-	var handler http.Handler = http.NotFoundHandler()
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		h := handler
-		mu.Unlock()
-		h.ServeHTTP(w, r)
-	}))
-	t.Cleanup(srv.Close)
-	p := &idp{users: &idpUsers{byID: map[string]*idpUser{}}, URL: srv.URL, ClientID: "motcua", Secret: "bi-mat-cua-motcua"}
-	for i := range idpPeople {
-		x := idpPeople[i]
-		p.users.byID[x.ID] = &x
-	}
-	register := func(redirect string) {
-		p.Storage = storage.NewStorageWithClients(p.users, map[string]*storage.Client{
-			p.ClientID: storage.WebClient(p.ClientID, p.Secret, redirect)})
-		provider, err := op.NewProvider(&op.Config{CryptoKey: sha256.Sum256([]byte("test key")), CodeMethodS256: true,
-			AuthMethodPost: true}, p, op.StaticIssuer(srv.URL), op.WithAllowInsecure())
-		if err != nil {
-			t.Fatal(err)
-		}
-		interceptor := op.NewIssuerInterceptor(provider.IssuerFromRequest)
-		mux := http.NewServeMux()
-		// The provider's own login page: a user name and password.
-		mux.HandleFunc("GET /login/username", func(w http.ResponseWriter, r *http.Request) {
-			w.Header().Set("Content-Type", "text/html; charset=utf-8")
-			fmt.Fprintf(w, `<!DOCTYPE html><meta name="viewport" content="width=device-width"><title>Test VNeID</title>
-<h1>Test VNeID</h1><form method="post" action="/login/username"><input type="hidden" name="id" value="%s">
-<p><label>Username <input name="username" id="username"></label></p><p><label>Password <input name="password" id="password" type="password"></label></p>
-<p><button id="login">Sign in</button></p></form>`, html.EscapeString(r.URL.Query().Get("authRequestID")))
-		})
-		mux.Handle("POST /login/username", interceptor.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if err := p.CheckUsernamePassword(r.FormValue("username"), r.FormValue("password"), r.FormValue("id")); err != nil {
-				http.Error(w, err.Error(), http.StatusUnauthorized)
-				return
-			}
-			http.Redirect(w, r, op.AuthCallbackURL(provider)(r.Context(), r.FormValue("id")), http.StatusFound)
-		}))
-		mux.Handle("/", http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-			if strings.HasPrefix(r.URL.Path, "/authorize") && !strings.Contains(r.URL.Path, "callback") {
-				p.mu.Lock()
-				p.authorize++
-				p.mu.Unlock()
-			}
-			provider.ServeHTTP(w, r)
-		}))
-		mu.Lock()
-		handler = mux
-		mu.Unlock()
-	}
-	return p, register
-}
+// The citizens' provider is a real OpenID Connect provider on loopback (internal/testidp).
+type idp = testidp.Provider
 
 // eachCitizenSite is eachSite with citizen sign-in configured against a fresh test provider.
 func eachCitizenSite(t *testing.T, fn func(t *testing.T, s *site, p *idp)) {
@@ -171,15 +36,9 @@ func eachCitizenSite(t *testing.T, fn func(t *testing.T, s *site, p *idp)) {
 			s := &site{now: testdb.At(9, 0)}
 			st.SetClock(func() time.Time { s.mu.Lock(); defer s.mu.Unlock(); return s.now })
 			s.F = testdb.Seed(t, st)
-			p, register := startIDP(t)
-			var mu sync.Mutex
-			var h http.Handler
-			srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				mu.Lock()
-				hh := h
-				mu.Unlock()
-				hh.ServeHTTP(w, r)
-			}))
+			p, register := testidp.Start(t, testidp.People)
+			var swap testidp.Swap
+			srv := httptest.NewServer(&swap)
 			t.Cleanup(srv.Close)
 			redirect := srv.URL + "/dang-nhap/cong-dan/callback"
 			register(redirect)
@@ -188,9 +47,7 @@ func eachCitizenSite(t *testing.T, fn func(t *testing.T, s *site, p *idp)) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			mu.Lock()
-			h = root
-			mu.Unlock()
+			swap.Set(root)
 			s.URL = srv.URL
 			s.Client = newClient()
 			fn(t, s, p)

@@ -319,17 +319,6 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 		s.showDossier(w, r, u, http.StatusUnprocessableEntity, &dossierPageData{}, posted, errs)
 		return
 	}
-	// A dossier the user may not see is a 404, as on the API; one that disappears from view during
-	// the action below has moved to other units.
-	if _, err := s.store.Dossier(r.Context(), u, code); err != nil {
-		if motcua.ErrorCode(err) == motcua.ENOTFOUND {
-			s.errorPage(w, r, http.StatusNotFound, "officer.dossier.notfound")
-			return
-		}
-		s.log.Error("dossier action", "code", code, "err", err)
-		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
-		return
-	}
 	_, err = s.store.Act(r.Context(), u, code, req)
 	var e *motcua.Error
 	if err != nil && !errors.As(err, &e) {
@@ -339,6 +328,8 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 	}
 	switch {
 	case err == nil:
+		// An action may take the dossier out of the user's units (giving a transferred dossier
+		// back): then the inbox says it left.
 		if _, err := s.store.Dossier(r.Context(), u, code); motcua.ErrorCode(err) == motcua.ENOTFOUND {
 			http.Redirect(w, r, "/can-bo?gone="+url.QueryEscape(code), http.StatusSeeOther)
 			return
@@ -354,9 +345,8 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 	case e.Code == motcua.EFORBIDDEN:
 		s.showDossier(w, r, u, http.StatusForbidden, &dossierPageData{Conflict: "officer.conflict.role"}, posted, nil)
 	case e.Code == motcua.ENOTFOUND:
-		// Either the action went through and took the dossier out of the user's units (giving a
-		// transferred dossier back), or someone else moved it away first: the inbox says it left.
-		http.Redirect(w, r, "/can-bo?gone="+url.QueryEscape(code), http.StatusSeeOther)
+		// A dossier the user may not see (Act checks inside its transaction) is a 404, as on the API.
+		s.errorPage(w, r, http.StatusNotFound, "officer.dossier.notfound")
 	default:
 		s.log.Error("dossier action", "code", code, "action", a, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")

@@ -86,18 +86,12 @@ func (s *Server) bookingPage(w http.ResponseWriter, r *http.Request) {
 			data.Query = data.Query[:200]
 		}
 		if data.Query != "" {
-			ps, err := s.store.CurrentProcedures(r.Context())
-			if err != nil {
+			var err error
+			if data.Results, err = s.findProcedures(r, data.Query); err != nil {
 				s.counterInternal(w, r, "booking search", err)
 				return
 			}
 			data.Searched = true
-			for i, p := range catalog.NewIndex(ps).Search(catalog.Query{Text: data.Query}) {
-				if i == 30 {
-					break
-				}
-				data.Results = append(data.Results, counterProc{Code: p.Code, Name: p.Name, Field: p.FieldName})
-			}
 		}
 		s.render(w, r, http.StatusOK, "counter_book", "counter.book.title", nil, data)
 		return

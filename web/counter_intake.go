@@ -34,6 +34,22 @@ type counterProc struct {
 	Code, Name, Field string
 }
 
+// findProcedures is the portal's search for the counter's procedure pickers: the best 30.
+func (s *Server) findProcedures(r *http.Request, query string) ([]counterProc, error) {
+	ps, err := s.store.CurrentProcedures(r.Context())
+	if err != nil {
+		return nil, err
+	}
+	var out []counterProc
+	for i, p := range catalog.NewIndex(ps).Search(catalog.Query{Text: query}) {
+		if i == 30 {
+			break
+		}
+		out = append(out, counterProc{Code: p.Code, Name: p.Name, Field: p.FieldName})
+	}
+	return out, nil
+}
+
 type counterStartData struct {
 	Desk       *store.Desk
 	DeskUnit   string
@@ -100,18 +116,12 @@ func (s *Server) counterStart(w http.ResponseWriter, r *http.Request, u user.Use
 	}
 	data.NoCounters = len(data.Options) == 0
 	if data.Query != "" {
-		ps, err := s.store.CurrentProcedures(r.Context())
-		if err != nil {
+		var err error
+		if data.Results, err = s.findProcedures(r, data.Query); err != nil {
 			s.counterInternal(w, r, "counter search", err)
 			return
 		}
 		data.Searched = true
-		for i, p := range catalog.NewIndex(ps).Search(catalog.Query{Text: data.Query}) {
-			if i == 30 {
-				break
-			}
-			data.Results = append(data.Results, counterProc{Code: p.Code, Name: p.Name, Field: p.FieldName})
-		}
 	}
 	s.render(w, r, http.StatusOK, "counter_start", "counter.start.title", nil, data)
 }

@@ -447,8 +447,8 @@ func TestContractRescheduleNewDue(t *testing.T) {
 		body = contractBody("reschedule", got["version"])
 		body["new_due"] = "2026-03-20T17:00:00+07:00"
 		st, m := e.call("POST", "/api/v1/dossiers/"+code+"/actions", "leader", body)
-		if f, _ := m["error"].(map[string]any)["fields"].(map[string]any); st != 422 || f["new_due"] == nil {
-			t.Errorf("reschedule to the same instant: %d %v", st, m)
+		if f, _ := m["error"].(map[string]any)["fields"].(map[string]any); st != 422 || f["new_due"] == nil || errCode(m) != "invalid_field" {
+			t.Errorf("reschedule to the same instant: %d %v, want 422 invalid_field on new_due", st, m)
 		}
 	})
 }
@@ -570,6 +570,16 @@ func TestContractErrors(t *testing.T) {
 			{"too large action", "POST", acts, "intake", `{"note":"` + strings.Repeat("x", api.MaxBody) + `"}`, 413, "body_too_large", "", "The request body is larger than allowed."},
 			{"missing version", "POST", acts, "intake", map[string]any{"action": "forward"}, 422, "required", "version", "This field is required."},
 			{"unknown action", "POST", acts, "intake", map[string]any{"action": "fly", "version": 1}, 422, "invalid_action", "action", "Unknown action."},
+			{"missing action", "POST", acts, "intake", map[string]any{"version": 1}, 422, "required", "action", "This field is required."},
+			// An action's own field left out or empty is "required", as in a new dossier; a value
+			// given but refused is "invalid_field".
+			{"missing reason", "POST", acts, "intake", map[string]any{"action": "refuse", "version": d["version"]}, 422, "required", "reason", "This field is required."},
+			{"empty reason", "POST", acts, "intake", map[string]any{"action": "refuse", "version": d["version"], "reason": ""}, 422, "required", "reason", "This field is required."},
+			{"missing amount", "POST", acts, "intake", map[string]any{"action": "request_payment", "version": d["version"]}, 422, "required", "amount", "This field is required."},
+			{"negative amount", "POST", acts, "intake", map[string]any{"action": "request_payment", "version": d["version"], "amount": -5}, 422, "invalid_field", "amount", "Invalid value."},
+			{"amount as text", "POST", acts, "intake", map[string]any{"action": "request_payment", "version": d["version"], "amount": "nhiều"}, 422, "invalid_field", "amount", "Invalid value."},
+			{"missing new due", "POST", acts, "leader", map[string]any{"action": "reschedule", "version": d["version"], "reason": "quá tải"}, 422, "required", "new_due", "This field is required."},
+			{"new due in the past", "POST", acts, "leader", map[string]any{"action": "reschedule", "version": d["version"], "reason": "quá tải", "new_due": "2020-01-01T08:00:00+07:00"}, 422, "invalid_field", "new_due", "Invalid value."},
 			{"unknown unit", "POST", "/api/v1/dossiers", "intake", map[string]any{"procedure_code": testdb.ProcCode,
 				"unit_code": "000.00.77.H62", "channel": "counter", "applicant": map[string]any{"name": "A"}}, 422, "unknown_unit", "unit_code", "Unknown unit."},
 			{"unknown competent unit", "POST", "/api/v1/dossiers", "intake", map[string]any{"procedure_code": testdb.ProcCode,

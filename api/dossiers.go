@@ -36,6 +36,15 @@ func (s *Server) getDossier(w http.ResponseWriter, r *http.Request, u user.User)
 		s.writeError(w, r, err)
 		return
 	}
+	// Decree 13/2023: an officer reading the applicant's personal data is recorded first, as on the
+	// dossier page; without the record nothing is sent. The applicant reading their own dossier
+	// is not an access to someone else's data.
+	if d.OwnerID != u.ID {
+		if err := s.store.LogAccess(r.Context(), u, d.Code, store.ScreenAPI); err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+	}
 	j := toJSON(&d, s.store.Now(), full)
 	if d.OwnerID == u.ID || len(u.RolesAt(d.UnitCode)) > 0 {
 		j.TrackingSecret = d.TrackingSecret // to reprint the receipt
@@ -51,6 +60,10 @@ func (s *Server) act(w http.ResponseWriter, r *http.Request, u user.User) {
 			me.Field = "new_due"
 		}
 		s.writeError(w, r, err)
+		return
+	}
+	if req.Action == "" {
+		s.writeError(w, r, motcua.FieldError("action", "required", "action is required"))
 		return
 	}
 	if !req.Action.Valid() {

@@ -44,10 +44,12 @@ type Who struct {
 	Roles workflow.Actor
 }
 
-// InvalidError is a request that names a field wrongly: the API answers 422 with the field.
+// InvalidError is a request that leaves out a field the action needs or gives it a bad value:
+// the API answers 422 with the field, code required when Missing, else invalid_field.
 type InvalidError struct {
 	Field   string
 	Message string
+	Missing bool // the field was left empty, as opposed to present with a bad value
 }
 
 func (e *InvalidError) Error() string { return e.Field + ": " + e.Message }
@@ -139,7 +141,7 @@ func Apply(d *Dossier, tpl catalog.Template, req Request, who Who, now time.Time
 func checkFields(d *Dossier, req Request, now time.Time, pol Policy, unitExists func(string) bool) error {
 	need := func(field, v string) error {
 		if v == "" {
-			return &InvalidError{field, "required for " + string(req.Action)}
+			return &InvalidError{Field: field, Message: "required for " + string(req.Action), Missing: true}
 		}
 		return nil
 	}
@@ -151,31 +153,37 @@ func checkFields(d *Dossier, req Request, now time.Time, pol Policy, unitExists 
 	}
 	switch req.Action {
 	case workflow.RequestPayment:
-		if req.Amount <= 0 {
-			return &InvalidError{"amount", "must be a positive amount in đồng"}
+		// A zero amount is what an omitted one decodes to.
+		if req.Amount == 0 {
+			return &InvalidError{Field: "amount", Message: "required for " + string(req.Action), Missing: true}
+		}
+		if req.Amount < 0 {
+			return &InvalidError{Field: "amount", Message: "must be a positive amount in đồng"}
 		}
 	case workflow.Reschedule:
 		if req.NewDue == nil {
-			return &InvalidError{"new_due", "required for reschedule"}
+			return &InvalidError{Field: "new_due", Message: "required for reschedule", Missing: true}
 		}
 		if !req.NewDue.After(now) || (d.DueAt != nil && !req.NewDue.After(*d.DueAt)) {
-			return &InvalidError{"new_due", "must be later than now and than the current due date"}
+			return &InvalidError{Field: "new_due", Message: "must be later than now and than the current due date"}
 		}
 		if pol.MaxReschedules > 0 && d.Reschedules >= pol.MaxReschedules {
-			return &InvalidError{"new_due", fmt.Sprintf("the dossier has been rescheduled %d times, the limit", d.Reschedules)}
+			return &InvalidError{Field: "new_due", Message: fmt.Sprintf("the dossier has been rescheduled %d times, the limit", d.Reschedules)}
 		}
 	case workflow.Transfer:
 		if err := need("to_unit", req.ToUnit); err != nil {
 			return err
 		}
 		if req.ToUnit == d.StepUnit || unitExists == nil || !unitExists(req.ToUnit) {
-			return &InvalidError{"to_unit", "must be another known unit"}
+			return &InvalidError{Field: "to_unit", Message: "must be another known unit"}
 		}
 	case workflow.ReturnResult:
 		switch req.How {
 		case "counter", "online", "post":
+		case "":
+			return &InvalidError{Field: "how", Message: "required for " + string(req.Action), Missing: true}
 		default:
-			return &InvalidError{"how", "must be counter, online or post"}
+			return &InvalidError{Field: "how", Message: "must be counter, online or post"}
 		}
 	}
 	return nil

@@ -574,23 +574,24 @@ func TestRescheduleFields(t *testing.T) {
 	w := fixedWorld()
 	d, _ := w.create(catalog.InPerson, intake, vn(2026, 3, 2, 8, 0)) // due Thu 5 Mar 08:00
 	tests := []struct {
-		name  string
-		req   dossier.Request
-		now   time.Time
-		field string
+		name    string
+		req     dossier.Request
+		now     time.Time
+		field   string
+		missing bool
 	}{
-		{"no reason", dossier.Request{NewDue: ptr(vn(2026, 3, 9, 17, 0))}, vn(2026, 3, 4, 9, 0), "reason"},
-		{"no new due", dossier.Request{Reason: "quá tải"}, vn(2026, 3, 4, 9, 0), "new_due"},
-		{"equal to the current due", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 5, 8, 0))}, vn(2026, 3, 4, 9, 0), "new_due"},
-		{"before the current due", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 4, 17, 0))}, vn(2026, 3, 4, 9, 0), "new_due"},
-		{"after the due but not after now", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 5, 17, 0))}, vn(2026, 3, 6, 9, 0), "new_due"},
+		{"no reason", dossier.Request{NewDue: ptr(vn(2026, 3, 9, 17, 0))}, vn(2026, 3, 4, 9, 0), "reason", true},
+		{"no new due", dossier.Request{Reason: "quá tải"}, vn(2026, 3, 4, 9, 0), "new_due", true},
+		{"equal to the current due", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 5, 8, 0))}, vn(2026, 3, 4, 9, 0), "new_due", false},
+		{"before the current due", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 4, 17, 0))}, vn(2026, 3, 4, 9, 0), "new_due", false},
+		{"after the due but not after now", dossier.Request{Reason: "quá tải", NewDue: ptr(vn(2026, 3, 5, 17, 0))}, vn(2026, 3, 6, 9, 0), "new_due", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := clone(d)
 			tt.req.Action, tt.req.Version = workflow.Reschedule, c.Version
 			ev, err := w.apply(&c, tt.req, deskLeader, tt.now)
-			wantInvalid(t, err, tt.field)
+			wantInvalid(t, err, tt.field, tt.missing)
 			if !reflect.DeepEqual(c, d) {
 				t.Errorf("dossier changed on error:\n got %+v\nwant %+v", c, d)
 			}
@@ -657,7 +658,7 @@ func TestRescheduleLimit(t *testing.T) {
 				}
 				continue
 			}
-			wantInvalid(t, err, "new_due")
+			wantInvalid(t, err, "new_due", false)
 			if !reflect.DeepEqual(d, before) {
 				t.Errorf("max %d, attempt %d: refused reschedule changed the dossier", tt.max, i+1)
 			}
@@ -731,23 +732,24 @@ func TestTransferNeedsKnownOtherUnit(t *testing.T) {
 	d, _ := w.create(catalog.InPerson, intake, vn(2026, 3, 2, 8, 0))
 	w.must(t, &d, dossier.Request{Action: workflow.Forward}, intake, vn(2026, 3, 2, 8, 30))
 	tests := []struct {
-		name   string
-		req    dossier.Request
-		exists func(string) bool
-		field  string
+		name    string
+		req     dossier.Request
+		exists  func(string) bool
+		field   string
+		missing bool
 	}{
-		{"no reason", dossier.Request{ToUnit: other}, knownUnit, "reason"},
-		{"no unit", dossier.Request{Reason: "x"}, knownUnit, "to_unit"},
-		{"the same unit", dossier.Request{Reason: "x", ToUnit: cmp}, knownUnit, "to_unit"},
-		{"unknown unit", dossier.Request{Reason: "x", ToUnit: "999.99.99.H62"}, knownUnit, "to_unit"},
-		{"no unit lookup", dossier.Request{Reason: "x", ToUnit: other}, nil, "to_unit"},
+		{"no reason", dossier.Request{ToUnit: other}, knownUnit, "reason", true},
+		{"no unit", dossier.Request{Reason: "x"}, knownUnit, "to_unit", true},
+		{"the same unit", dossier.Request{Reason: "x", ToUnit: cmp}, knownUnit, "to_unit", false},
+		{"unknown unit", dossier.Request{Reason: "x", ToUnit: "999.99.99.H62"}, knownUnit, "to_unit", false},
+		{"no unit lookup", dossier.Request{Reason: "x", ToUnit: other}, nil, "to_unit", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			c := clone(d)
 			tt.req.Action, tt.req.Version = workflow.Transfer, c.Version
 			_, err := dossier.Apply(&c, w.tpl, tt.req, officer, vn(2026, 3, 2, 9, 0), w.clk, w.pol, tt.exists)
-			wantInvalid(t, err, tt.field)
+			wantInvalid(t, err, tt.field, tt.missing)
 			if !reflect.DeepEqual(c, d) {
 				t.Errorf("dossier changed on error")
 			}
@@ -872,27 +874,28 @@ func TestFinishingActions(t *testing.T) {
 
 func TestInvalidFields(t *testing.T) {
 	tests := []struct {
-		name  string
-		setup setup
-		who   dossier.Who
-		req   dossier.Request
-		field string
+		name    string
+		setup   setup
+		who     dossier.Who
+		req     dossier.Request
+		field   string
+		missing bool
 	}{
-		{"refuse without reason", received, deskIntake, dossier.Request{Action: workflow.Refuse}, "reason"},
+		{"refuse without reason", received, deskIntake, dossier.Request{Action: workflow.Refuse}, "reason", true},
 		{"send_back without reason", func(t *testing.T, w *world) dossier.Dossier {
 			d := processing(t, w)
 			w.must(t, &d, dossier.Request{Action: workflow.Forward}, officer, vn(2026, 3, 2, 9, 0))
 			return d
-		}, leader, dossier.Request{Action: workflow.SendBack}, "reason"},
-		{"request_supplement without reason", received, deskIntake, dossier.Request{Action: workflow.RequestSupplement, Documents: []string{"a"}}, "reason"},
-		{"withdraw without reason", processing, applicant, dossier.Request{Action: workflow.Withdraw}, "reason"},
-		{"stop without reason", processing, deskLeader, dossier.Request{Action: workflow.Stop}, "reason"},
-		{"transfer without reason", processing, officer, dossier.Request{Action: workflow.Transfer, ToUnit: other}, "reason"},
-		{"reschedule without reason", received, deskLeader, dossier.Request{Action: workflow.Reschedule, NewDue: ptr(vn(2026, 4, 1, 8, 0))}, "reason"},
-		{"request_payment without amount", processing, officer, dossier.Request{Action: workflow.RequestPayment}, "amount"},
-		{"request_payment negative amount", received, deskIntake, dossier.Request{Action: workflow.RequestPayment, Amount: -5}, "amount"},
-		{"return_result without how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult}, "how"},
-		{"return_result unknown how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult, How: "email"}, "how"},
+		}, leader, dossier.Request{Action: workflow.SendBack}, "reason", true},
+		{"request_supplement without reason", received, deskIntake, dossier.Request{Action: workflow.RequestSupplement, Documents: []string{"a"}}, "reason", true},
+		{"withdraw without reason", processing, applicant, dossier.Request{Action: workflow.Withdraw}, "reason", true},
+		{"stop without reason", processing, deskLeader, dossier.Request{Action: workflow.Stop}, "reason", true},
+		{"transfer without reason", processing, officer, dossier.Request{Action: workflow.Transfer, ToUnit: other}, "reason", true},
+		{"reschedule without reason", received, deskLeader, dossier.Request{Action: workflow.Reschedule, NewDue: ptr(vn(2026, 4, 1, 8, 0))}, "reason", true},
+		{"request_payment without amount", processing, officer, dossier.Request{Action: workflow.RequestPayment}, "amount", true},
+		{"request_payment negative amount", received, deskIntake, dossier.Request{Action: workflow.RequestPayment, Amount: -5}, "amount", false},
+		{"return_result without how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult}, "how", true},
+		{"return_result unknown how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult, How: "email"}, "how", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -901,7 +904,7 @@ func TestInvalidFields(t *testing.T) {
 			before := clone(d)
 			tt.req.Version = d.Version
 			ev, err := w.apply(&d, tt.req, tt.who, vn(2026, 3, 3, 10, 0))
-			wantInvalid(t, err, tt.field)
+			wantInvalid(t, err, tt.field, tt.missing)
 			if !reflect.DeepEqual(d, before) {
 				t.Errorf("dossier changed on error:\n got %+v\nwant %+v", d, before)
 			}
@@ -1156,7 +1159,8 @@ func isRefusal(err error, kind workflow.RefusalKind) bool {
 	return errors.As(err, &r) && r.Kind == kind
 }
 
-func wantInvalid(t *testing.T, err error, field string) {
+// wantInvalid checks that err refuses field, as left empty (missing) or as a bad value.
+func wantInvalid(t *testing.T, err error, field string, missing bool) {
 	t.Helper()
 	var ie *dossier.InvalidError
 	if !errors.As(err, &ie) {
@@ -1165,6 +1169,9 @@ func wantInvalid(t *testing.T, err error, field string) {
 	}
 	if ie.Field != field {
 		t.Errorf("InvalidError.Field = %q (%s), want %q", ie.Field, ie.Message, field)
+	}
+	if ie.Missing != missing {
+		t.Errorf("InvalidError.Missing = %v (%s), want %v", ie.Missing, ie.Message, missing)
 	}
 	if ie.Message == "" || ie.Error() != ie.Field+": "+ie.Message {
 		t.Errorf("InvalidError text = %q", ie.Error())

@@ -11,5 +11,7 @@
 // the error summary, screenshots of the home page, inboxes and kiosk, and the whole journey of a
 // dossier (TestBrowserFullJourney): online submission with two files through a real OpenID
 // Connect provider, intake, every processing step, the clerk, the counter's return, the
-// citizen's view and the rating on the counter's kiosk.
+// citizen's view and the rating on the counter's kiosk. TestBrowserAccessibility runs axe-core
+// (testdata/axe.min.js: axe-core 4.14.1 from npm, MPL-2.0; see testdata/README) on the main
+// pages and fails on serious or critical WCAG 2.1 AA violations.
 package e2e

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"net/mail"
 	"strings"
 	"time"
@@ -211,49 +212,66 @@ func (s *Store) Act(ctx context.Context, who user.User, code string, req dossier
 }
 
 func (s *Store) act(ctx context.Context, tx *txn, who user.User, code string, req dossier.Request, now time.Time) (dossier.Dossier, error) {
-	var d dossier.Dossier
-	err := func() error {
-		var err error
-		if d, err = s.visibleDossier(ctx, tx, who, code); err != nil {
-			return err
-		}
-		p, err := s.procedureVersion(ctx, tx, d.ProcedureCode, d.ProcedureVersion)
-		if err != nil {
-			return err
-		}
-		clk, err := s.clock(ctx, tx, d.UnitCode)
-		if err != nil {
-			return err
-		}
-		tpl := p.Process(d.LegalTime, clk.Sessions.Daily())
-		actor := dossier.Who{ID: who.ID, Name: who.Username, Roles: workflow.Actor{
-			StepRoles:      who.RolesAt(d.StepUnit),
-			ReceivingRoles: who.RolesAt(d.UnitCode),
-			Applicant:      d.OwnerID != 0 && d.OwnerID == who.ID,
-		}}
-		// A transfer goes only to a unit in service.
-		exists := func(code string) bool { u, err := s.unit(ctx, tx, code); return err == nil && u.ActiveAt(now) }
-		var pol dossier.Policy
-		if req.Action == workflow.Reschedule { // the only action a policy limits today
-			if pol, err = s.policy(ctx, tx, now); err != nil {
-				return err
-			}
-		}
-		before := d.Version
-		ev, err := dossier.Apply(&d, tpl, req, actor, now, clk, pol, exists)
-		if err != nil {
-			return actionError(err)
-		}
-		res, err := tx.ExecContext(ctx, s.q.get("dossier-update"), updateArgs(&d, before)...)
-		if err != nil {
-			return err
-		}
-		if n, _ := res.RowsAffected(); n != 1 {
-			return motcua.Errorf(motcua.ECONFLICT, "stale_version", "dossier %s has changed since version %d", code, req.Version)
-		}
-		return s.insertEvent(ctx, tx, d.ID, &ev)
-	}()
+	d, err := s.visibleDossier(ctx, tx, who, code)
+	if err != nil {
+		return d, err
+	}
+	actor := dossier.Who{ID: who.ID, Name: who.Username, Roles: workflow.Actor{
+		StepRoles:      who.RolesAt(d.StepUnit),
+		ReceivingRoles: who.RolesAt(d.UnitCode),
+		Applicant:      d.OwnerID != 0 && d.OwnerID == who.ID,
+	}}
+	err = s.apply(ctx, tx, &d, actor, req, now, nil)
 	return d, err
+}
+
+// apply takes one action on d (already read in tx) for actor: the dossier row with its version
+// check, the payment order the action opens or settles, and the event with extra added to its
+// payload.
+func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor dossier.Who, req dossier.Request, now time.Time, extra map[string]any) error {
+	p, err := s.procedureVersion(ctx, tx, d.ProcedureCode, d.ProcedureVersion)
+	if err != nil {
+		return err
+	}
+	clk, err := s.clock(ctx, tx, d.UnitCode)
+	if err != nil {
+		return err
+	}
+	tpl := p.Process(d.LegalTime, clk.Sessions.Daily())
+	// A transfer goes only to a unit in service.
+	exists := func(code string) bool { u, err := s.unit(ctx, tx, code); return err == nil && u.ActiveAt(now) }
+	var pol dossier.Policy
+	if req.Action == workflow.Reschedule { // the only action a policy limits today
+		if pol, err = s.policy(ctx, tx, now); err != nil {
+			return err
+		}
+	}
+	before, from := d.Version, d.Status
+	ev, err := dossier.Apply(d, tpl, req, actor, now, clk, pol, exists)
+	if err != nil {
+		return actionError(err)
+	}
+	res, err := tx.ExecContext(ctx, s.q.get("dossier-update"), updateArgs(d, before)...)
+	if err != nil {
+		return err
+	}
+	if n, _ := res.RowsAffected(); n != 1 {
+		return motcua.Errorf(motcua.ECONFLICT, "stale_version", "dossier %s has changed since version %d", d.Code, req.Version)
+	}
+	ref, err := s.paymentBookkeeping(ctx, tx, d, from, req, actor, now)
+	if err != nil {
+		return err
+	}
+	if ref != "" || len(extra) > 0 {
+		if ev.Payload == nil {
+			ev.Payload = map[string]any{}
+		}
+		if ref != "" {
+			ev.Payload["payment_ref"] = ref
+		}
+		maps.Copy(ev.Payload, extra)
+	}
+	return s.insertEvent(ctx, tx, d.ID, &ev)
 }
 
 func actionError(err error) error {
@@ -267,7 +285,12 @@ func actionError(err error) error {
 	case errors.As(err, &ref):
 		return motcua.Errorf(motcua.ECONFLICT, "action_not_allowed", "%v", err)
 	case errors.As(err, &inv):
-		return &motcua.Error{Code: motcua.EINVALID, Key: "invalid_field", Field: inv.Field, Message: inv.Message}
+		// A field left empty is "required", as when creating a dossier; a bad value is "invalid_field".
+		key := "invalid_field"
+		if inv.Missing {
+			key = "required"
+		}
+		return &motcua.Error{Code: motcua.EINVALID, Key: key, Field: inv.Field, Message: inv.Message}
 	}
 	return err
 }

@@ -39,9 +39,32 @@ type ImportError struct {
 func (e *ImportError) Error() string { return e.Err.Error() }
 func (e *ImportError) Unwrap() error { return e.Err }
 
+// ImportOption adjusts ImportCatalog.
+type ImportOption func(*importOptions)
+
+type importOptions struct {
+	progress func(done, total int)
+}
+
+// ImportProgress has ImportCatalog call report with how many of the file's procedures are
+// written: once with 0 before the first, then after each. The counts are of work done inside the
+// transaction, so a later failure still imports nothing.
+func ImportProgress(report func(done, total int)) ImportOption {
+	return func(o *importOptions) { o.progress = report }
+}
+
 // ImportCatalog writes units, then procedures, in one transaction: a file that fails anywhere
 // leaves the catalog as it was. A refused procedure is reported as an *ImportError.
-func (s *Store) ImportCatalog(ctx context.Context, f catalog.File) (created int, err error) {
+func (s *Store) ImportCatalog(ctx context.Context, f catalog.File, opts ...ImportOption) (created int, err error) {
+	var o importOptions
+	for _, opt := range opts {
+		opt(&o)
+	}
+	report := func(done int) {
+		if o.progress != nil {
+			o.progress(done, len(f.Procedures))
+		}
+	}
 	if err := validateUnits(f.Units); err != nil {
 		return 0, err
 	}
@@ -50,12 +73,14 @@ func (s *Store) ImportCatalog(ctx context.Context, f catalog.File) (created int,
 			return err
 		}
 		created = 0
+		report(0)
 		for i := range f.Procedures {
 			n, err := s.putProcedure(ctx, tx, f.Procedures[i])
 			if err != nil {
 				return &ImportError{Procedure: i, Err: err}
 			}
 			created += n
+			report(i + 1)
 		}
 		return nil
 	})

@@ -2,6 +2,7 @@ package web
 
 import (
 	"context"
+	"github.com/motcua/motcua/payment"
 	"net/http"
 	"slices"
 	"strconv"
@@ -101,6 +102,8 @@ type myDossierData struct {
 	Value            int    // the rating, kept on error
 	Reason           string
 	Comment          string
+	Pay              *payment.Order // the order the dossier waits for, when it waits for a payment
+	PayProvider      string         // the online provider's name; "" when there is none
 }
 
 // loadMyDossier reads one of the citizen's dossiers with everything its page shows; another's
@@ -173,6 +176,18 @@ func (s *Server) loadMyDossier(w http.ResponseWriter, r *http.Request, u user.Us
 			}
 		}
 		data.CanRate = err == nil && data.Rating == nil
+	}
+	if d.Status == workflow.Payment {
+		o, found, err := s.store.PendingPayment(ctx, u, code)
+		if err != nil {
+			s.log.Error("pending payment", "code", code, "err", err)
+		}
+		if found {
+			data.Pay = &o
+			if s.pay != nil {
+				data.PayProvider = strings.ToUpper(s.pay.Name())
+			}
+		}
 	}
 	log, err := s.store.AccessLog(ctx, code)
 	if err != nil {
@@ -384,7 +399,7 @@ type accessRow struct {
 // screenKey names an access log's screen for the citizen.
 func screenKey(screen string) string {
 	switch screen {
-	case store.ScreenDossier, store.ScreenReceipt, ScreenFile:
+	case store.ScreenDossier, store.ScreenReceipt, ScreenFile, store.ScreenAPI:
 		return "citizen.access.screen." + screen
 	}
 	return "citizen.access.screen.other"
@@ -482,6 +497,7 @@ func init() {
 		"citizen.access.screen.dossier_page": {"Trang hồ sơ", "Dossier page"},
 		"citizen.access.screen.receipt":      {"In giấy tiếp nhận", "Printed receipt"},
 		"citizen.access.screen.file":         {"Mở tệp đính kèm", "Opened a file"},
+		"citizen.access.screen.api":          {"Đọc qua API (phần mềm kết nối)", "Read through the API (connected software)"},
 		"citizen.access.screen.other":        {"Khác", "Other"},
 	})
 }

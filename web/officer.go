@@ -113,6 +113,22 @@ func init() {
 		"officer.dossier.access.screen": {"Màn hình", "Screen"},
 		"officer.dossier.done":          {"Đã thực hiện: %s.", "Done: %s."},
 		"officer.dossier.latest":        {"Thay đổi mới nhất: %s — %s, lúc %s.", "Latest change: %s by %s at %s."},
+		"officer.dossier.outside":       {"Tiếp nhận ngoài trụ sở", "Received outside the centre"},
+		"officer.dossier.outside.at":    {"lúc %s", "at %s"},
+
+		// Uploaded files.
+		"officer.files.title":              {"Tệp đính kèm", "Uploaded files"},
+		"officer.files.hint":               {"Mở một tệp cũng được ghi vào nhật ký truy cập dữ liệu cá nhân.", "Opening a file is recorded in the personal-data access log too."},
+		"officer.files.none":               {"Hồ sơ không có tệp đính kèm.", "The dossier has no uploaded files."},
+		"officer.files.document":           {"Giấy tờ", "Document"},
+		"officer.files.name":               {"Tên tệp", "File"},
+		"officer.files.type":               {"Định dạng", "Type"},
+		"officer.files.size":               {"Dung lượng", "Size"},
+		"officer.files.sha256":             {"Mã băm SHA-256", "SHA-256"},
+		"officer.files.purpose":            {"Nộp khi", "Sent with"},
+		"officer.files.purpose.submission": {"Nộp hồ sơ", "The submission"},
+		"officer.files.purpose.supplement": {"Bổ sung hồ sơ", "A supplement"},
+		"officer.files.uploaded":           {"Thời điểm tải lên", "Uploaded"},
 
 		"officer.print.title":      {"Phiếu in", "Printable slips"},
 		"officer.print.receipt":    {"Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment slip"},
@@ -206,6 +222,8 @@ func init() {
 
 		"officer.screen.dossier_page": {"Trang chi tiết hồ sơ", "Dossier page"},
 		"officer.screen.receipt":      {"Giấy tiếp nhận và hẹn trả kết quả", "Receipt and appointment slip"},
+		"officer.screen.file":         {"Mở tệp đính kèm", "Opened a file"},
+		"officer.screen.api":          {"Đọc qua API", "Read through the API"},
 
 		// Process control slip.
 		"officer.slip.step":           {"Bước", "Step"},

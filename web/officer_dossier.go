@@ -94,6 +94,38 @@ type dossierPageData struct {
 	LegalTime     string
 	ApplicantType string
 	Slips         []option // printable slips (counter.go serves them)
+	Files         []fileRow
+	Outside       *store.IntakeRecord // the desk's record when it took the dossier in outside the centre
+}
+
+// fileRow is one uploaded file in the dossier page's list; its name links to /tep/{id}, which
+// serves it and records the opening in the access log.
+type fileRow struct {
+	store.File
+	TypeText  string
+	SizeText  string
+	ShortHash string
+}
+
+// fileRows words a dossier's files for the page.
+func fileRows(files []store.File, lang Lang) []fileRow {
+	rows := make([]fileRow, len(files))
+	for i, f := range files {
+		r := fileRow{File: f, TypeText: f.ContentType, SizeText: sizeText(lang, f.Size), ShortHash: f.SHA256}
+		switch f.ContentType {
+		case "application/pdf":
+			r.TypeText = "PDF"
+		case "image/jpeg":
+			r.TypeText = "JPEG"
+		case "image/png":
+			r.TypeText = "PNG"
+		}
+		if len(r.ShortHash) > 12 {
+			r.ShortHash = r.ShortHash[:12] + "…"
+		}
+		rows[i] = r
+	}
+	return rows
 }
 
 func (s *Server) dossierPage(w http.ResponseWriter, r *http.Request, u user.User) {
@@ -142,6 +174,22 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 		accesses = accesses[:20]
 	}
 	lang := langOf(r)
+	files, err := s.store.DossierFiles(ctx, u, code)
+	if err != nil {
+		s.log.Error("dossier page files", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	data.Files = fileRows(files, lang)
+	in, found, err := s.store.IntakeOf(ctx, u, code)
+	if err != nil {
+		s.log.Error("dossier page intake", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	if found && in.Place != "" {
+		data.Outside = &in
+	}
 	now := s.store.Now()
 	d := &o.Dossier
 	data.D, data.Accesses = d, accesses
@@ -354,10 +402,13 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 }
 
 // fieldMessage words a field the store refused; parseKey is set when the input could not be read.
-func fieldMessage(lang Lang, e *motcua.Error, value, parseKey string) string {
+// The posted value is not needed: the error's code tells an empty field from a bad one.
+func fieldMessage(lang Lang, e *motcua.Error, _, parseKey string) string {
 	if parseKey != "" {
 		return text(lang, parseKey)
 	}
+	// The store says "required" for a field left empty and "invalid_field" for a bad value.
+	missing := e.Key == "required"
 	switch e.Field {
 	case "reason":
 		return text(lang, "officer.field.reason.required")
@@ -365,14 +416,14 @@ func fieldMessage(lang Lang, e *motcua.Error, value, parseKey string) string {
 		return text(lang, "officer.field.amount.required")
 	case "new_due":
 		switch {
-		case value == "":
+		case missing:
 			return text(lang, "officer.field.new_due.required")
 		case strings.Contains(e.Message, "rescheduled"):
 			return text(lang, "officer.field.new_due.limit")
 		}
 		return text(lang, "officer.field.new_due.later")
 	case "to_unit":
-		if value == "" {
+		if missing {
 			return text(lang, "officer.field.to_unit.required")
 		}
 		return text(lang, "officer.field.to_unit.other")

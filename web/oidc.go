@@ -7,7 +7,9 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/payment"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync"
 	"time"
@@ -31,6 +33,8 @@ import (
 // Options configure the optional parts of the site.
 type Options struct {
 	OIDC OIDCOptions
+	// Payment is the online fee payment provider; nil turns online payment off.
+	Payment payment.Provider
 }
 
 // OIDCOptions name the citizens' OpenID Connect provider; an empty Issuer turns citizen sign-in
@@ -44,6 +48,9 @@ type OIDCOptions struct {
 	IDClaim      string   // the claim holding the citizen's ID number (CCCD); default "cccd", then "sub"
 	NameClaim    string   // the claim holding the full name; default "name"
 	ProviderName string   // shown on the sign-in button; default "VNeID"
+	// PostLogoutURL is where the provider sends the citizen after signing them out there too
+	// (registered at the provider); "" derives it from the request: {scheme}://{host}/
+	PostLogoutURL string
 }
 
 func (s *Server) oidc() *oidcClient { return s.oidcc }
@@ -109,6 +116,40 @@ func (c *oidcClient) config(r *http.Request, p *oidc.Provider) *oauth2.Config {
 	}
 	return &oauth2.Config{ClientID: c.opts.ClientID, ClientSecret: c.opts.ClientSecret, Endpoint: p.Endpoint(),
 		RedirectURL: redirect, Scopes: c.opts.Scopes}
+}
+
+// endSessionURL is the provider's end-session address (OpenID Connect RP-initiated logout) for
+// this site, or "" when the provider advertises none or cannot be reached: signing out of the
+// site then signs the citizen out of the provider too, so that the next person at a shared
+// computer is not signed straight back in.
+func (c *oidcClient) endSessionURL(r *http.Request) string {
+	p, _, err := c.provider(c.ctx(r.Context()))
+	if err != nil {
+		return ""
+	}
+	var meta struct {
+		EndSession string `json:"end_session_endpoint"`
+	}
+	if err := p.Claims(&meta); err != nil || meta.EndSession == "" {
+		return ""
+	}
+	u, err := url.Parse(meta.EndSession)
+	if err != nil || (u.Scheme != "https" && u.Scheme != "http") {
+		return ""
+	}
+	back := c.opts.PostLogoutURL
+	if back == "" {
+		scheme := "http"
+		if secure(r) {
+			scheme = "https"
+		}
+		back = scheme + "://" + r.Host + "/"
+	}
+	q := u.Query()
+	q.Set("client_id", c.opts.ClientID)
+	q.Set("post_logout_redirect_uri", back)
+	u.RawQuery = q.Encode()
+	return u.String()
 }
 
 // oidcStateCookie binds a sign-in to the browser that started it: a state coming back in another

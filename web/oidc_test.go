@@ -15,6 +15,8 @@ import (
 
 	"github.com/motcua/motcua/internal/testdb"
 	"github.com/motcua/motcua/internal/testidp"
+	"github.com/motcua/motcua/payment"
+	"github.com/motcua/motcua/payment/sandbox"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 	"github.com/motcua/motcua/web"
@@ -42,8 +44,17 @@ func eachCitizenSite(t *testing.T, fn func(t *testing.T, s *site, p *idp)) {
 			t.Cleanup(srv.Close)
 			redirect := srv.URL + "/dang-nhap/cong-dan/callback"
 			register(redirect)
+			// Online payment through the sandbox gateway on loopback, notifying this site.
+			ctx, cancel := context.WithCancel(context.Background())
+			t.Cleanup(cancel)
+			s.Pay = &sandbox.Gateway{TmnCode: "TESTTMN", HashSecret: []byte("test-hash-secret"), IPNURL: srv.URL + "/thanh-toan/ipn"}
+			payURL, err := s.Pay.Start(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
 			root, err := web.RootWithOptions(st, slog.New(slog.NewTextHandler(io.Discard, nil)), web.Options{OIDC: web.OIDCOptions{
-				Issuer: p.URL, ClientID: p.ClientID, ClientSecret: p.Secret, RedirectURL: redirect, Scopes: []string{"profile"}}})
+				Issuer: p.URL, ClientID: p.ClientID, ClientSecret: p.Secret, RedirectURL: redirect, Scopes: []string{"profile"}},
+				Payment: &payment.VNPay{Gateway: payURL, TmnCode: s.Pay.TmnCode, HashSecret: s.Pay.HashSecret}})
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -35,6 +35,7 @@ var funcs = template.FuncMap{
 	},
 	"day": func(t time.Time) string { return t.In(calendar.Zone).Format("02/01/2006") },
 	"add": func(a, b int) int { return a + b },
+	"vnd": formatVND,
 }
 
 func parsePages() (*pages, error) {

@@ -27,6 +27,7 @@ func RootWithOptions(st *store.Store, log *slog.Logger, o Options) (http.Handler
 		}
 		pages.oidcc = newOIDCClient(o.OIDC)
 	}
+	pages.pay = o.Payment
 	apiServer := api.New(st, log)
 	mux := http.NewServeMux()
 	mux.Handle("/api/", apiServer)

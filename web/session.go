@@ -79,6 +79,7 @@ func clearSession(w http.ResponseWriter, r *http.Request) {
 
 // logout ends this browser's session and clears the cookie.
 func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
+	_, u, signedIn := s.withUser(r)
 	if c, err := r.Cookie(sessionCookie); err == nil && c.Value != "" {
 		if err := s.store.EndSession(r.Context(), c.Value); err != nil {
 			s.log.Error("sign out", "err", err)
@@ -87,6 +88,12 @@ func (s *Server) logout(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	clearSession(w, r)
+	if c := s.oidc(); c != nil && signedIn && u.IDNumber != "" && !isOfficer(u) {
+		if to := c.endSessionURL(r); to != "" {
+			http.Redirect(w, r, to, http.StatusSeeOther)
+			return
+		}
+	}
 	http.Redirect(w, r, "/", http.StatusSeeOther)
 }
 

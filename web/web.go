@@ -6,6 +6,7 @@ package web
 
 import (
 	"embed"
+	"github.com/motcua/motcua/payment"
 	"log/slog"
 	"net"
 	"net/http"
@@ -28,7 +29,8 @@ type Server struct {
 	log   *slog.Logger
 	mux   *http.ServeMux
 	pages *pages
-	oidcc *oidcClient // citizens' sign-in provider; nil when none is configured
+	oidcc *oidcClient      // citizens' sign-in provider; nil when none is configured
+	pay   payment.Provider // online fee payment; nil when none is configured
 }
 
 // New builds the web handler.
@@ -79,6 +81,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /ngon-ngu/{lang}", s.switchLanguage)
 	s.routesPortal()  // portal.go: search, procedure pages, tracking
 	s.routesOfficer() // officer.go: sign-in, inbox, dossier pages and actions
+	s.routesPayment() // payment.go: online fee payment and the provider's callbacks
 	s.routesCitizen() // citizen.go: citizen sign-in (OIDC), online submission, my dossiers
 	s.routesCounter() // counter.go: counter intake, slips, kiosk, appointments
 	s.routesAdmin()   // admin.go: units, users, procedures, templates, holidays

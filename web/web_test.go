@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/internal/testdb"
+	"github.com/motcua/motcua/payment/sandbox"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web"
 )
@@ -24,6 +25,7 @@ type site struct {
 	URL    string
 	Client *http.Client
 	F      testdb.Fixture
+	Pay    *sandbox.Gateway // the payment gateway, on citizen sites
 	now    time.Time
 	mu     sync.Mutex
 }

@@ -595,3 +595,20 @@ func TestPausedBeforeReceipt(t *testing.T) {
 		}
 	}
 }
+
+// TestDecidePaymentGateway checks that a verified payment callback may confirm a payment and
+// may take no other action in any status.
+func TestDecidePaymentGateway(t *testing.T) {
+	gw := Actor{PaymentGateway: true}
+	for _, a := range Actions {
+		for s := Submitted; s <= Returned; s++ {
+			st := at(s, 2)
+			st.Prev = Processing
+			_, err := Decide(st, a, gw)
+			want := a == ConfirmPayment && s == Payment
+			if (err == nil) != want {
+				t.Errorf("%s in status %d by the gateway: err %v, want allowed %v", a, s, err, want)
+			}
+		}
+	}
+}

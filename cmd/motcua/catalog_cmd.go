@@ -47,7 +47,14 @@ func runImport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return err
 	}
 	defer st.Close()
-	n, err := st.ImportCatalog(ctx, file)
+	var opts []store.ImportOption
+	if len(file.Procedures) > 0 {
+		// One transaction writes the whole file: show it advancing, procedure by procedure.
+		p := newProgress(stderr)
+		defer p.Stop()
+		opts = append(opts, store.ImportProgress(func(done, total int) { p.Report("Importing procedures", done, total) }))
+	}
+	n, err := st.ImportCatalog(ctx, file, opts...)
 	var ie *store.ImportError
 	if errors.As(err, &ie) && ie.Procedure < len(rows) {
 		re := &catalog.RowError{Row: rows[ie.Procedure], Message: ie.Err.Error()}

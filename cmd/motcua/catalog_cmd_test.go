@@ -531,3 +531,53 @@ func TestImportUsage(t *testing.T) {
 		t.Errorf("import of a missing file = %v, want an error that is not a usage error", err)
 	}
 }
+
+// TestImportProgress: off a terminal, import reports plain progress lines on standard error,
+// procedure by procedure, from 0 to the file's total; standard output keeps only the summary.
+func TestImportProgress(t *testing.T) {
+	importWithStderr := func(t *testing.T, args ...string) (stdout, stderr string) {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, &out, &errOut); err != nil {
+			t.Fatalf("motcua %s: %v", strings.Join(args, " "), err)
+		}
+		return out.String(), errOut.String()
+	}
+	wantLines := []string{"Importing procedures: 0/3 (0%)", "Importing procedures: 3/3 (100%)"}
+	forEachDB(t, func(t *testing.T, dsn string) {
+		// Units alone: nothing long to show.
+		if _, stderr := importWithStderr(t, "import", "--db", dsn, writeCatalog(t, "units.json", catalog.File{Units: catalogUnits()})); stderr != "" {
+			t.Errorf("a units-only import wrote progress %q", stderr)
+		}
+		csv := cliWriteFile(t, "catalog.csv", csvHeaderLine+csvRow(csvBirth, nil)+csvRow(csvCopy, nil)+csvRow(csvRecord, nil))
+		jsonFile := writeCatalog(t, "catalog.json", catalog.File{Units: catalogUnits(), Procedures: catalogProcedures()})
+		for _, file := range []string{csv, jsonFile} {
+			stdout, stderr := importWithStderr(t, "import", "--db", dsn, file)
+			if !strings.HasPrefix(stdout, "imported ") || strings.Contains(stdout, "Importing") {
+				t.Errorf("%s: standard output %q, want only the summary", filepath.Base(file), stdout)
+			}
+			if strings.ContainsAny(stderr, "\r█░") {
+				t.Errorf("%s: progress off a terminal has terminal drawing: %q", filepath.Base(file), stderr)
+			}
+			// The work is quick, so the plain lines are the start and the end.
+			if lines := strings.Split(strings.TrimSuffix(stderr, "\n"), "\n"); !reflect.DeepEqual(lines, wantLines) {
+				t.Errorf("%s: progress lines %q, want %q", filepath.Base(file), lines, wantLines)
+			}
+		}
+	})
+}
+
+// TestImportProgressFailure: an import refused part way does not claim to have reached its total.
+func TestImportProgressFailure(t *testing.T) {
+	bad := catalogProcedures()
+	bad[1].UnitCodes = []string{cUnknown}
+	dsn := testdb.SQLite(t).DSN
+	var stdout, stderr bytes.Buffer
+	err := run(context.Background(), []string{"import", "--db", dsn, writeCatalog(t, "bad.json", catalog.File{Units: catalogUnits(), Procedures: bad})}, &stdout, &stderr)
+	if err == nil || !strings.Contains(err.Error(), "nothing imported") {
+		t.Fatalf("import of a bad file = %v, want nothing imported", err)
+	}
+	if got := stderr.String(); !strings.HasPrefix(got, "Importing procedures: 0/3 (0%)\n") || strings.Contains(got, "3/3") {
+		t.Errorf("progress of a failed import %q, want it started and not finished", got)
+	}
+}

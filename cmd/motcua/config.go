@@ -1,7 +1,9 @@
 package main
 
 import (
+	"errors"
 	"flag"
+	"github.com/motcua/motcua/payment"
 	"io"
 	"os"
 	"strings"
@@ -23,6 +25,11 @@ type config struct {
 	OIDCIDClaim      string
 	OIDCNameClaim    string
 	OIDCProviderName string
+
+	// Online fee payment through a VNPAY-protocol gateway (addPaymentFlags); no URL, no online payment.
+	VNPayURL    string
+	VNPayTmn    string
+	VNPaySecret string
 }
 
 const (
@@ -59,6 +66,26 @@ func addOIDCFlags(fs *flag.FlagSet, c *config) {
 	fs.StringVar(&c.OIDCIDClaim, "oidc-id-claim", envOr("MOTCUA_OIDC_ID_CLAIM", "cccd"), "the claim holding the citizen's ID number (CCCD); the subject if absent")
 	fs.StringVar(&c.OIDCNameClaim, "oidc-name-claim", envOr("MOTCUA_OIDC_NAME_CLAIM", "name"), "the claim holding the citizen's full name")
 	fs.StringVar(&c.OIDCProviderName, "oidc-provider-name", envOr("MOTCUA_OIDC_PROVIDER_NAME", "VNeID"), "the provider's name on the sign-in button")
+}
+
+// addPaymentFlags binds the online fee payment gateway to c, each flag defaulting from its
+// MOTCUA_VNPAY_* variable. The hash secret is better given in the environment.
+func addPaymentFlags(fs *flag.FlagSet, c *config) {
+	fs.StringVar(&c.VNPayURL, "vnpay-url", os.Getenv("MOTCUA_VNPAY_URL"), "the VNPAY gateway's payment page, e.g. https://sandbox.vnpayment.vn/paymentv2/vpcpay.html; empty: no online payment (the demo starts its own sandbox)")
+	fs.StringVar(&c.VNPayTmn, "vnpay-tmn-code", os.Getenv("MOTCUA_VNPAY_TMN_CODE"), "this site's terminal code at VNPAY")
+	fs.StringVar(&c.VNPaySecret, "vnpay-hash-secret", os.Getenv("MOTCUA_VNPAY_HASH_SECRET"), "the hash secret (prefer MOTCUA_VNPAY_HASH_SECRET)")
+}
+
+// paymentProvider is the configured gateway, nil when none is; the IPN address to register at
+// the gateway is https://HOST/thanh-toan/ipn.
+func (c *config) paymentProvider() (payment.Provider, error) {
+	if c.VNPayURL == "" {
+		return nil, nil
+	}
+	if c.VNPayTmn == "" || c.VNPaySecret == "" {
+		return nil, errors.New("--vnpay-url needs --vnpay-tmn-code and --vnpay-hash-secret")
+	}
+	return &payment.VNPay{Gateway: c.VNPayURL, TmnCode: c.VNPayTmn, HashSecret: []byte(c.VNPaySecret)}, nil
 }
 
 // webOptions are the site's options from c.

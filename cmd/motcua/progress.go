@@ -15,6 +15,7 @@ type progress struct {
 	terminal bool
 	mu       sync.Mutex
 	last     time.Time
+	open     bool // a bar is drawn on the terminal without its line ended
 }
 
 func newProgress(w io.Writer) *progress {
@@ -46,10 +47,22 @@ func (p *progress) Report(task string, done, total int) {
 	if p.terminal {
 		bar := strings.Repeat("█", pct/4) + strings.Repeat("░", 25-pct/4)
 		fmt.Fprintf(p.w, "\r%-28s %s %3d%% %d/%d", task, bar, pct, done, total)
+		p.open = !end
 		if end {
 			fmt.Fprintln(p.w)
 		}
 		return
 	}
 	fmt.Fprintf(p.w, "%s: %d/%d (%d%%)\n", task, done, total, pct)
+}
+
+// Stop ends a bar left unfinished, when the work fails part way, so that what is written next
+// (the error) starts on its own line.
+func (p *progress) Stop() {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.open {
+		fmt.Fprintln(p.w)
+		p.open = false
+	}
 }

@@ -19,6 +19,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	var c config
 	fs := newFlags("serve", &c, stderr)
 	addOIDCFlags(fs, &c)
+	addPaymentFlags(fs, &c)
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -38,7 +39,18 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if err != nil {
 		return err
 	}
-	root, err := web.RootWithOptions(st, log, c.webOptions())
+	url := "http://" + ln.Addr().String()
+	opts := c.webOptions()
+	if opts.Payment, err = c.paymentProvider(); err != nil {
+		return usageError{err.Error()}
+	}
+	var sandboxURL string
+	if withDemo && opts.Payment == nil {
+		if opts.Payment, sandboxURL, err = startSandboxGateway(ctx, url, log); err != nil {
+			return err
+		}
+	}
+	root, err := web.RootWithOptions(st, log, opts)
 	if err != nil {
 		return err
 	}
@@ -49,7 +61,6 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		WriteTimeout:      60 * time.Second,
 		IdleTimeout:       120 * time.Second,
 	}
-	url := "http://" + ln.Addr().String()
 	fmt.Fprintf(stdout, "motcua is listening on %s (database %s)\n", url, st.Dialect())
 	if withDemo {
 		fmt.Fprintf(stdout, "Demo accounts (password for all: %s):\n", demo.Password)
@@ -57,6 +68,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stdout, "  %-22s %-20s %s\n", a.Username, a.Role, a.Unit)
 		}
 		fmt.Fprintf(stdout, "API: %s/api/v1/procedures   OpenAPI: %s/api/v1/openapi.json\n", url, url)
+		if sandboxURL != "" {
+			fmt.Fprintf(stdout, "Sandbox payment gateway (no real money): %s\n", sandboxURL)
+		}
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect())
 	go st.OptimizeEvery(ctx, time.Hour, log)

@@ -103,8 +103,8 @@ func (g *generator) accounts(ctx context.Context, units []org.Unit) error {
 		g.officers[u.Code] = acc
 	}
 	for i := 0; i < 40; i++ {
-		acc := user.User{Username: fmt.Sprintf("congdan.%03d", i), FullName: personName(i),
-			IDNumber: fmt.Sprintf("0261%08d", 4000+i), Roles: []user.RoleAt{{Role: workflow.Citizen}}}
+		acc := user.User{Username: historyCitizen(i), FullName: personName(i),
+			IDNumber: historyCitizenID(i), Roles: []user.RoleAt{{Role: workflow.Citizen}}}
 		id, err := g.st.AddUserHashed(ctx, acc, citizenHash)
 		if err != nil {
 			return err

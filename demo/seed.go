@@ -75,7 +75,7 @@ func Load(ctx context.Context, st *store.Store, opt Options) ([]Account, error) 
 		u := user.User{Username: a.Username, FullName: fullName(a.Username), Roles: []user.RoleAt{{Role: a.Role, Unit: a.Unit}}}
 		if a.Role == workflow.Citizen {
 			u.Roles[0].Unit = ""
-			u.IDNumber = "0260" + fmt.Sprintf("%08d", len(a.Username)*7919)
+			u.IDNumber = citizenID(a.Username)
 		}
 		if _, err := st.AddUserHashed(ctx, u, hash); err != nil {
 			return nil, fmt.Errorf("account %s: %w", a.Username, err)

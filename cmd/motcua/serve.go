@@ -20,6 +20,10 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	fs := newFlags("serve", &c, stderr)
 	addOIDCFlags(fs, &c)
 	addPaymentFlags(fs, &c)
+	var history int
+	if withDemo {
+		fs.IntVar(&history, "history", 20000, "how many past dossiers the demo province gets (at least 1)")
+	}
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
@@ -31,7 +35,7 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	defer st.Close()
 	var accounts []demo.Account
 	if withDemo {
-		if accounts, err = demo.Load(ctx, st, demo.Options{Progress: newProgress(stderr)}); err != nil {
+		if accounts, err = demo.Load(ctx, st, demo.Options{Dossiers: max(history, 1), Progress: newProgress(stderr)}); err != nil {
 			return fmt.Errorf("load demo province: %w", err)
 		}
 	}
@@ -44,7 +48,12 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if opts.Payment, err = c.paymentProvider(); err != nil {
 		return usageError{err.Error()}
 	}
-	var sandboxURL string
+	var sandboxURL, idpURL string
+	if withDemo && opts.OIDC.Issuer == "" {
+		if opts.OIDC, idpURL, err = startDemoIdentity(ctx, url, log); err != nil {
+			return err
+		}
+	}
 	if withDemo && opts.Payment == nil {
 		if opts.Payment, sandboxURL, err = startSandboxGateway(ctx, url, log); err != nil {
 			return err
@@ -68,6 +77,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 			fmt.Fprintf(stdout, "  %-22s %-20s %s\n", a.Username, a.Role, a.Unit)
 		}
 		fmt.Fprintf(stdout, "API: %s/api/v1/procedures   OpenAPI: %s/api/v1/openapi.json\n", url, url)
+		if idpURL != "" {
+			fmt.Fprintf(stdout, "Citizens sign in at a demo identity provider (%s) as %s, password %s\n", idpURL, demoCitizenNames(), demo.Password)
+		}
 		if sandboxURL != "" {
 			fmt.Fprintf(stdout, "Sandbox payment gateway (no real money): %s\n", sandboxURL)
 		}

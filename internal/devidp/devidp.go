@@ -122,14 +122,12 @@ button{margin-top:1.5rem;font-size:1.1rem;padding:.75rem 1.5rem;background:#a50e
 <label for="password">Mật khẩu</label><input name="password" id="password" type="password" autocomplete="current-password">
 <button id="login">Đăng nhập</button></form></main></body></html>`))
 
-// Handler registers the site's callback (redirect) and post-sign-out address (postLogout, may be
-// empty) as the client's and returns the provider's HTTP handler.
-func (p *Provider) Handler(redirect, postLogout string) (http.Handler, error) {
-	if postLogout != "" {
-		p.postLogout = []string{postLogout}
-	}
+// Handler registers the site's callback addresses (redirects) and post-sign-out addresses as the
+// client's and returns the provider's HTTP handler.
+func (p *Provider) Handler(redirects, postLogout []string) (http.Handler, error) {
+	p.postLogout = postLogout
 	p.Storage = storage.NewStorageWithClients(p.people, map[string]*storage.Client{
-		p.ClientID: storage.WebClient(p.ClientID, p.Secret, redirect)})
+		p.ClientID: storage.WebClient(p.ClientID, p.Secret, redirects...)})
 	provider, err := op.NewProvider(&op.Config{CryptoKey: p.key, CodeMethodS256: true, AuthMethodPost: true},
 		p, op.StaticIssuer(p.URL), op.WithAllowInsecure())
 	if err != nil {

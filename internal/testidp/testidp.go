@@ -47,7 +47,7 @@ func Start(t testing.TB, people []Person) (p *Provider, register func(redirect s
 		if i := strings.Index(redirect, "/dang-nhap/"); i > 0 {
 			home = redirect[:i] + "/"
 		}
-		h, err := p.Handler(redirect, home)
+		h, err := p.Handler([]string{redirect}, []string{home})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -21,6 +21,7 @@ type env struct {
 	t      *testing.T
 	srv    *httptest.Server
 	tokens map[string]string
+	st     *store.Store // for what the API cannot do: a payment gateway's callback, the clock
 }
 
 // each runs fn against a real HTTP server on loopback over every configured database.
@@ -35,7 +36,7 @@ func each(t *testing.T, fn func(t *testing.T, e *env)) {
 			t.Cleanup(func() { st.Close() })
 			st.SetClock(func() time.Time { return testdb.At(9, 0) })
 			f := testdb.Seed(t, st)
-			e := &env{t: t, tokens: map[string]string{}}
+			e := &env{t: t, tokens: map[string]string{}, st: st}
 			for name, u := range f.Users {
 				if e.tokens[name], err = st.NewToken(ctx, u.ID, 0); err != nil {
 					t.Fatal(err)

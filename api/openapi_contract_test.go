@@ -222,7 +222,7 @@ func TestOpenAPIDescribesTheAnswers(t *testing.T) {
 			t.Errorf("request body: %s", p)
 		}
 
-		const dossiers, one, acts = "/api/v1/dossiers", "/api/v1/dossiers/{code}", "/api/v1/dossiers/{code}/actions"
+		const dossiers, one, acts, pays = "/api/v1/dossiers", "/api/v1/dossiers/{code}", "/api/v1/dossiers/{code}/actions", "/api/v1/dossiers/{code}/payments"
 		st, d := request("POST", dossiers, dossiers, "citizen", newBody)
 		if st != 201 {
 			t.Fatalf("create: %d %v", st, d)
@@ -248,8 +248,11 @@ func TestOpenAPIDescribesTheAnswers(t *testing.T) {
 		act("intake", "forward", nil)
 		act("officer", "request_supplement", map[string]any{"reason": "Thiếu tờ khai", "documents": []string{"Tờ khai"}})
 		act("citizen", "supplement", nil)
+		request("GET", pays, "/api/v1/dossiers/"+code+"/payments", "citizen", nil)
 		act("officer", "request_payment", map[string]any{"amount": 200000})
+		request("GET", pays, "/api/v1/dossiers/"+code+"/payments", "officer", nil)
 		act("intake", "confirm_payment", nil)
+		request("GET", pays, "/api/v1/dossiers/"+code+"/payments", "citizen", nil)
 		act("officer", "transfer", map[string]any{"reason": "Xin ý kiến", "to_unit": testdb.Other})
 		request("GET", one, "/api/v1/dossiers/"+code, "other.officer", nil)
 		request("GET", "/api/v1/track/{code}", "/api/v1/track/"+code+"?secret="+secret, "", nil)
@@ -279,6 +282,8 @@ func TestOpenAPIDescribesTheAnswers(t *testing.T) {
 			{"GET", dossiers, dossiers, "", nil, 401},
 			{"GET", one, "/api/v1/dossiers/" + code, "citizen2", nil, 404},
 			{"GET", one, "/api/v1/dossiers/" + code, "", nil, 401},
+			{"GET", pays, "/api/v1/dossiers/" + code + "/payments", "citizen2", nil, 404},
+			{"GET", pays, "/api/v1/dossiers/" + code + "/payments", "", nil, 401},
 			{"GET", "/api/v1/track/{code}", "/api/v1/track/" + code + "?secret=NOPE", "", nil, 404},
 			{"GET", "/api/v1/track/{code}", "/api/v1/track/" + code, "", nil, 422},
 			{"GET", "/api/v1/inbox", "/api/v1/inbox?limit=9999", "intake", nil, 422},

@@ -21,6 +21,11 @@ var openapiRoutes = []struct{ method, path string }{
 	{"get", "/api/v1/dossiers"},
 	{"get", "/api/v1/dossiers/{code}"},
 	{"post", "/api/v1/dossiers/{code}/actions"},
+	{"get", "/api/v1/dossiers/{code}/slips/{kind}.pdf"},
+	{"get", "/api/v1/dossiers/{code}/payments"},
+	{"post", "/api/v1/verify"},
+	{"post", "/api/v1/dossiers/{code}/result"},
+	{"get", "/api/v1/dossiers/{code}/result.pdf"},
 	{"get", "/api/v1/inbox"},
 	{"get", "/api/v1/me"},
 }
@@ -93,14 +98,19 @@ func TestOpenAPIRoutes(t *testing.T) {
 func TestOpenAPIResponses(t *testing.T) {
 	doc := loadOpenAPI(t)
 	want := map[string][]string{
-		"post /api/v1/dossiers":                {"201", "400", "401", "403", "413", "422"},
-		"get /api/v1/dossiers":                 {"200", "401", "422"},
-		"get /api/v1/dossiers/{code}":          {"200", "401", "404"},
-		"post /api/v1/dossiers/{code}/actions": {"200", "400", "401", "403", "404", "409", "413", "422"},
-		"get /api/v1/track/{code}":             {"200", "404", "422"},
-		"get /api/v1/procedures/{code}":        {"200", "404"},
-		"get /api/v1/inbox":                    {"200", "401", "422"},
-		"get /api/v1/me":                       {"200", "401"},
+		"post /api/v1/dossiers":                        {"201", "400", "401", "403", "413", "422"},
+		"get /api/v1/dossiers":                         {"200", "401", "422"},
+		"get /api/v1/dossiers/{code}":                  {"200", "401", "404"},
+		"get /api/v1/dossiers/{code}/payments":         {"200", "401", "404"},
+		"post /api/v1/verify":                          {"200", "413", "422"},
+		"post /api/v1/dossiers/{code}/result":          {"201", "401", "403", "404", "409", "413", "422"},
+		"get /api/v1/dossiers/{code}/result.pdf":       {"200", "401", "404"},
+		"post /api/v1/dossiers/{code}/actions":         {"200", "400", "401", "403", "404", "409", "413", "422"},
+		"get /api/v1/dossiers/{code}/slips/{kind}.pdf": {"200", "401", "404", "409"},
+		"get /api/v1/track/{code}":                     {"200", "404", "422"},
+		"get /api/v1/procedures/{code}":                {"200", "404"},
+		"get /api/v1/inbox":                            {"200", "401", "422"},
+		"get /api/v1/me":                               {"200", "401"},
 	}
 	for key, codes := range want {
 		method, path, _ := strings.Cut(key, " ")

@@ -24,7 +24,16 @@ type Step struct {
 	Unit string `json:"unit"`
 	// BudgetHours is the step's share of the legal time, in working hours (fractions allowed).
 	BudgetHours float64 `json:"budget_hours"`
+	// Sign says which certificate signs the result when the step is completed: "organisation"
+	// (the unit's seal — the stamp step), "personal" (the actor's own — an approval), or "".
+	Sign string `json:"sign,omitempty"`
 }
+
+// What a step signs the result with (Step.Sign).
+const (
+	SignOrganisation = "organisation"
+	SignPersonal     = "personal"
+)
 
 // Budget is the step's budget as a duration.
 func (s Step) Budget() time.Duration { return time.Duration(s.BudgetHours * float64(time.Hour)) }
@@ -47,7 +56,7 @@ func DefaultTemplate(legalHours float64) Template {
 		{Key: "receive", Name: "Tiếp nhận hồ sơ", Role: workflow.IntakeOfficer, Unit: AtReceiving, BudgetHours: share(0.05)},
 		{Key: "appraise", Name: "Thẩm định, thụ lý", Role: workflow.ProcessingOfficer, Unit: AtCompetent, BudgetHours: share(0.55)},
 		{Key: "approve", Name: "Phê duyệt", Role: workflow.Leader, Unit: AtCompetent, BudgetHours: share(0.20)},
-		{Key: "stamp", Name: "Đóng dấu, ký số", Role: workflow.Clerk, Unit: AtCompetent, BudgetHours: share(0.20)},
+		{Key: "stamp", Name: "Đóng dấu, ký số", Role: workflow.Clerk, Unit: AtCompetent, BudgetHours: share(0.20), Sign: SignOrganisation},
 		{Key: "return", Name: "Trả kết quả", Role: workflow.IntakeOfficer, Unit: AtReceiving, BudgetHours: 0},
 	}}
 }
@@ -73,6 +82,12 @@ func (t Template) Validate(legalHours float64) error {
 		}
 		if s.Unit == "" {
 			return fmt.Errorf("step %d (%s): unit is required (receiving, competent or an agency code)", i+1, s.Key)
+		}
+		if s.Sign != "" && s.Sign != SignOrganisation && s.Sign != SignPersonal {
+			return fmt.Errorf("step %d (%s): sign must be organisation, personal or empty, not %q", i+1, s.Key, s.Sign)
+		}
+		if s.Sign != "" && (i == 0 || i == len(t.Steps)-1) {
+			return fmt.Errorf("step %d (%s): only a processing step signs the result", i+1, s.Key)
 		}
 		if s.BudgetHours < 0 {
 			return fmt.Errorf("step %d (%s): budget must not be negative", i+1, s.Key)

@@ -276,10 +276,11 @@ func citizenRatesOnKiosk(t *testing.T, k *tab, code string) {
 	if main := eval[string](k, `document.body.innerText`); !strings.Contains(main, "Cảm ơn") {
 		t.Fatalf("after the tap:\n%s", main)
 	}
-	// The thanks screen goes back to the start by itself (no script needed), and the start no
-	// longer offers this dossier: one rating per dossier, and no link away from the kiosk.
-	if refresh := eval[string](k, `(document.querySelector('meta[http-equiv="refresh"]')||{content:""}).content`); !strings.Contains(refresh, start) {
-		t.Fatalf("the thanks screen does not go back to %s: %q", start, refresh)
+	// The thanks screen goes back to the start by itself (kiosk.js, after a few seconds without a
+	// touch), and the start no longer offers this dossier: one rating per dossier, and no link
+	// away from the kiosk.
+	if reset := eval[string](k, `document.body.dataset.resetUrl || ""`); !strings.Contains(reset, start) {
+		t.Fatalf("the thanks screen does not go back to %s: %q", start, reset)
 	}
 	k.open(start)
 	if k.count("form.kiosk-rate") != 0 || k.count("a[href]") != 0 {

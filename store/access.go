@@ -16,6 +16,7 @@ const (
 	ScreenDossier = "dossier_page" // the officer's dossier page
 	ScreenReceipt = "receipt"      // the printed receipt and appointment slip
 	ScreenAPI     = "api"          // a read of the dossier through the JSON API
+	ScreenSlipPDF = "slip_pdf"     // an official slip downloaded as PDF (API or officer page)
 )
 
 // Access is one opening of a dossier's personal data (Decree 13/2023 on personal-data protection):

@@ -19,7 +19,7 @@ type Batch struct {
 
 // InBatch runs fn in one transaction; an error from fn rolls everything back.
 func (s *Store) InBatch(ctx context.Context, fn func(b *Batch) error) error {
-	return s.tx(ctx, func(tx *txn) error { return fn(&Batch{s: s, ctx: ctx, tx: tx}) })
+	return s.tx(ctx, func(tx *txn) error { tx.replay = true; return fn(&Batch{s: s, ctx: ctx, tx: tx}) })
 }
 
 // Create creates a dossier at now.

@@ -207,6 +207,9 @@ func (s *Store) Intake(ctx context.Context, who user.User, in CounterIntake) (do
 		default:
 			return nil
 		}
+		if err := s.dropReceipts(ctx, tx, d.ID); err != nil {
+			return err
+		}
 		d, err = s.act(ctx, tx, who, d.Code, req, now)
 		return err
 	})

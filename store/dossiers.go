@@ -149,6 +149,9 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 			return err
 		}
+		if err := s.enqueueNotices(ctx, tx, &d, &ev); err != nil {
+			return err
+		}
 		d.History = []dossier.Event{ev}
 		return nil
 	}()
@@ -246,10 +249,24 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 			return err
 		}
 	}
-	before, from := d.Version, d.Status
+	before, from, fromStep, stepUnit := d.Version, d.Status, d.Step, d.StepUnit
 	ev, err := dossier.Apply(d, tpl, req, actor, now, clk, pol, exists)
 	if err != nil {
 		return actionError(err)
+	}
+	// Completing a step that signs signs the result, or the step is not completed.
+	if req.Action == workflow.Forward && fromStep < len(tpl.Steps) && tpl.Steps[fromStep].Sign != "" {
+		signed, err := s.signResult(ctx, tx, d, tpl.Steps[fromStep], stepUnit, actor, now)
+		if err != nil {
+			return err
+		}
+		if signed != nil {
+			extra = maps.Clone(extra)
+			if extra == nil {
+				extra = map[string]any{}
+			}
+			maps.Copy(extra, signed)
+		}
 	}
 	res, err := tx.ExecContext(ctx, s.q.get("dossier-update"), updateArgs(d, before)...)
 	if err != nil {
@@ -271,7 +288,10 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		}
 		maps.Copy(ev.Payload, extra)
 	}
-	return s.insertEvent(ctx, tx, d.ID, &ev)
+	if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
+		return err
+	}
+	return s.enqueueNotices(ctx, tx, d, &ev)
 }
 
 func actionError(err error) error {

@@ -196,12 +196,24 @@ type PaymentCallbackRecord struct {
 
 // PaymentCallbacks lists the callbacks logged for an order reference, oldest first.
 func (s *Store) PaymentCallbacks(ctx context.Context, ref string) ([]PaymentCallbackRecord, error) {
-	return all[PaymentCallbackRecord](s.read.QueryContext(ctx, s.q.get("payment-callbacks"), ref))(func(r scanner) (PaymentCallbackRecord, error) {
-		var c PaymentCallbackRecord
-		var at int64
-		var outcome string
-		err := r.Scan(&at, &c.Provider, &c.Ref, &outcome, &c.Remote, &c.Params)
-		c.At, c.Outcome = fromMS(at), payment.Outcome(outcome)
-		return c, err
-	})
+	return all[PaymentCallbackRecord](s.read.QueryContext(ctx, s.q.get("payment-callbacks"), ref))(scanCallback)
+}
+
+// DossierPaymentCallbacks lists the callbacks logged for any of a dossier's orders, oldest first,
+// if who may see the dossier.
+func (s *Store) DossierPaymentCallbacks(ctx context.Context, who user.User, code string) ([]PaymentCallbackRecord, error) {
+	d, err := s.visibleDossier(ctx, s.read, who, code)
+	if err != nil {
+		return nil, err
+	}
+	return all[PaymentCallbackRecord](s.read.QueryContext(ctx, s.q.get("payment-callbacks-of-dossier"), d.ID))(scanCallback)
+}
+
+func scanCallback(r scanner) (PaymentCallbackRecord, error) {
+	var c PaymentCallbackRecord
+	var at int64
+	var outcome string
+	err := r.Scan(&at, &c.Provider, &c.Ref, &outcome, &c.Remote, &c.Params)
+	c.At, c.Outcome = fromMS(at), payment.Outcome(outcome)
+	return c, err
 }

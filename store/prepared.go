@@ -71,6 +71,8 @@ func (p *pool) QueryContext(ctx context.Context, query string, args ...any) (*sq
 type txn struct {
 	*sql.Tx
 	prep *prepared
+	// replay marks bulk history (demo, benchmark seeding): its past events send no notices.
+	replay bool
 }
 
 func (t *txn) QueryRowContext(ctx context.Context, query string, args ...any) *sql.Row {

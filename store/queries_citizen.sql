@@ -64,11 +64,12 @@ SELECT {{file-columns}}, b.data FROM files f JOIN file_blobs b ON b.file_id = f.
 
 -- name: file-visible
 -- Authorisation in the query: a file still on a draft is its uploader's only; a file attached to
--- a dossier is visible to whoever may see the dossier (its owner, officers of its units).
+-- a dossier is visible to whoever may see the dossier (its owner, officers of its units) — but
+-- a result not yet signed is the officers' working copy, not the applicant's.
 SELECT f.id, COALESCE(d.code, '') FROM files f LEFT JOIN dossiers d ON d.id = f.dossier_id
 WHERE f.id = $1 AND (
     (f.dossier_id IS NULL AND f.owner_id = $2)
-    OR d.owner_id = $2
+    OR (d.owner_id = $2 AND f.purpose <> 'result')
     OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = $2 AND r.role <> 'administrator' AND r.role <> 'citizen'
         AND r.unit_code IN (d.unit_code, d.competent_unit, d.step_unit, d.transfer_from_unit)))
 

@@ -32,3 +32,9 @@ VALUES ($1, $2, $3, $4, $5, $6)
 -- name: payment-callbacks
 SELECT received_at, provider, order_ref, outcome, remote, params FROM payment_callbacks
 WHERE order_ref = $1 ORDER BY id
+
+-- name: payment-callbacks-of-dossier
+-- Every callback logged for any of a dossier's orders, in one query (the officer's dossier page).
+SELECT c.received_at, c.provider, c.order_ref, c.outcome, c.remote, c.params
+FROM payment_callbacks c JOIN payment_orders o ON o.ref = c.order_ref
+WHERE o.dossier_id = $1 ORDER BY c.id

@@ -1,0 +1,11 @@
+-- name: outbox-claim
+-- Several servers share the database: each takes rows no other claim holds locked right now,
+-- and a row another claim just took fails the lease test when it is re-read under the lock.
+UPDATE outbox SET attempts = attempts + 1, claimed_until = $2
+WHERE id IN (
+    SELECT o.id FROM outbox o
+    WHERE o.status = 'pending' AND o.next_at <= $1 AND (o.claimed_until IS NULL OR o.claimed_until <= $1)
+    ORDER BY o.next_at, o.id
+    LIMIT $3
+    FOR UPDATE SKIP LOCKED)
+RETURNING id, dossier_id, kind, channel, recipient, facts, attempts, created_at

@@ -8,6 +8,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/pki"
 	"os"
 	"path/filepath"
 	"strings"
@@ -39,6 +40,8 @@ type Store struct {
 	now      func() time.Time
 	versions versionCache
 	cal      calendarCache
+	// master seals certificates' private keys (SetMasterKey); nil: nothing can be signed.
+	master *pki.MasterKey
 }
 
 // Open connects to a database given as "sqlite:PATH" or "postgres://…", applies the embedded

@@ -229,7 +229,33 @@ func (s *Store) DossierFiles(ctx context.Context, who user.User, code string) ([
 	if err != nil {
 		return nil, err
 	}
-	return collectFiles(rows)
+	files, err := collectFiles(rows)
+	if err != nil || !applicantOnly(who, &d) {
+		return files, err
+	}
+	// A result not yet signed is the officers' working copy, not the applicant's.
+	out := files[:0]
+	for _, f := range files {
+		if f.Purpose != PurposeResult {
+			out = append(out, f)
+		}
+	}
+	return out, nil
+}
+
+// applicantOnly tells whether who sees d as its applicant and not as an officer of its units.
+func applicantOnly(who user.User, d *dossier.Dossier) bool {
+	if d.OwnerID != who.ID {
+		return false
+	}
+	for _, unit := range []string{d.UnitCode, d.CompetentUnit, d.StepUnit, d.TransferFromUnit} {
+		for _, r := range who.RolesAt(unit) {
+			if r != workflow.Citizen && r != workflow.Administrator {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // FileContent returns a file and its bytes if who may see it: the uploader while it is on a

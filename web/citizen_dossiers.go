@@ -399,7 +399,7 @@ type accessRow struct {
 // screenKey names an access log's screen for the citizen.
 func screenKey(screen string) string {
 	switch screen {
-	case store.ScreenDossier, store.ScreenReceipt, ScreenFile, store.ScreenAPI:
+	case store.ScreenDossier, store.ScreenReceipt, ScreenFile, store.ScreenAPI, store.ScreenSlipPDF:
 		return "citizen.access.screen." + screen
 	}
 	return "citizen.access.screen.other"
@@ -498,6 +498,7 @@ func init() {
 		"citizen.access.screen.receipt":      {"In giấy tiếp nhận", "Printed receipt"},
 		"citizen.access.screen.file":         {"Mở tệp đính kèm", "Opened a file"},
 		"citizen.access.screen.api":          {"Đọc qua API (phần mềm kết nối)", "Read through the API (connected software)"},
+		"citizen.access.screen.slip_pdf":     {"Tải phiếu (PDF)", "Downloaded a slip (PDF)"},
 		"citizen.access.screen.other":        {"Khác", "Other"},
 	})
 }

@@ -27,6 +27,7 @@ func (s *Server) routesCounter() {
 	s.mux.HandleFunc("GET /can-bo/ho-so/{code}/giay-tiep-nhan", s.officer(s.counterSlip(slipReceipt)))
 	s.mux.HandleFunc("GET /can-bo/ho-so/{code}/phieu-bo-sung", s.officer(s.counterSlip(slipSupplement)))
 	s.mux.HandleFunc("GET /can-bo/ho-so/{code}/phieu-tu-choi", s.officer(s.counterSlip(slipRefusal)))
+	s.mux.HandleFunc("GET /can-bo/ho-so/{code}/phieu/{file}", s.officer(s.slipPDF)) // {kind}.pdf, slip_pdf.go
 
 	s.mux.HandleFunc("GET /dat-lich", s.bookingPage)
 	s.mux.HandleFunc("POST /dat-lich", s.form(MaxForm, s.bookingSubmit))

@@ -15,15 +15,18 @@ import (
 // sitting there and the dossier they just handled, and the citizen rates it with one tap. It is
 // a device, not a person: it proves itself with the counter's kiosk key (made on /can-bo/quay,
 // opened once as ?key=…, then kept in a long-lived HttpOnly cookie) and never sees an officer's
-// session. Its pages have no links, refresh themselves (meta refresh, no script needed) and go
-// back to the start after each rating. docs/kiosk.md explains the set-up.
+// session. Its pages have no links, reload themselves and go back to the start after each
+// rating. kiosk.js does the reloading, on a timer that every touch or key press restarts, so a
+// citizen who is still choosing or typing a comment is never cut off (WCAG 2.2.1); a <noscript>
+// meta refresh does it where scripting is off. docs/kiosk.md explains the set-up.
 
 const kioskCookie = "motcua_kiosk"
 
 // kioskCookieAge is the longest a browser keeps a cookie (Chrome caps at 400 days).
 const kioskCookieAge = 400 * 24 * 3600
 
-// How often each screen reloads, in seconds.
+// How long each screen waits, in seconds, without a touch or a key press before it reloads (or
+// goes back to the start).
 const (
 	kioskRefreshIdle   = 5  // waiting for the next dossier: show it soon after the officer acts
 	kioskRefreshRate   = 30 // the rating buttons: long enough to decide, then look for a newer dossier
@@ -36,8 +39,8 @@ type kioskData struct {
 	Screen     string // nokey, closed, wait, rate, reason, thanks, already
 	UnitCode   string
 	Path       string
-	Refresh    int
-	RefreshURL string
+	Refresh    int    // seconds of inactivity before the screen reloads; 0: never
+	RefreshURL string // where it goes then; the screen itself when empty
 	UnitName   string
 	Counter    string
 	Officer    string

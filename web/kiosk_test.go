@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"context"
+	"fmt"
 	"net/http"
 	"net/url"
 	"regexp"
@@ -46,6 +47,27 @@ func kioskEnrol(t *testing.T, s *site) {
 	}
 	if cookie == nil || !cookie.HttpOnly || cookie.Path != "/kiosk/" || cookie.MaxAge < 300*24*3600 || cookie.Value != m[2] {
 		t.Fatalf("kiosk cookie: %+v", cookie)
+	}
+}
+
+// kioskResets checks that a kiosk screen goes to url after secs seconds: kiosk.js does it, from
+// the body's data attributes, restarting the wait on every touch or key press; a meta refresh
+// does it only inside <noscript>, where a browser running scripts ignores it (a bare one would
+// reload the page under a citizen typing a comment, and fails WCAG 2.2.1).
+func kioskResets(t *testing.T, screen, body string, secs int, url string) {
+	t.Helper()
+	if !strings.Contains(body, `<script src="/static/kiosk.js" defer></script>`) {
+		t.Errorf("%s does not load kiosk.js", screen)
+	}
+	if !strings.Contains(body, fmt.Sprintf(` data-reset-after="%d" data-reset-url="%s"`, secs, url)) {
+		t.Errorf("%s does not ask kiosk.js to go to %s after %d s", screen, url, secs)
+	}
+	noscript := fmt.Sprintf(`<noscript><meta http-equiv="refresh" content="%d; url=%s"></noscript>`, secs, url)
+	if !strings.Contains(body, noscript) {
+		t.Errorf("%s has no reload for browsers without script (%s)", screen, noscript)
+	}
+	if strings.Count(body, `http-equiv="refresh"`) != 1 {
+		t.Errorf("%s has a meta refresh outside <noscript>", screen)
 	}
 }
 
@@ -123,17 +145,22 @@ func TestKioskRatesTheDossierJustHandled(t *testing.T) {
 		if strings.Contains(body, "<a ") || strings.Contains(body, "Nguyễn Văn An") {
 			t.Error("the kiosk shows a link or the applicant's name")
 		}
-		if !strings.Contains(body, `<meta http-equiv="refresh" content="30; url=`+kioskPath+`">`) {
-			t.Error("the rating screen does not refresh itself")
+		kioskResets(t, "the rating screen", body, 30, kioskPath)
+		// The script reads the attributes the page writes, and waits for a pause in the citizen's
+		// activity.
+		if code, js := s.get(t, "/static/kiosk.js"); code != 200 || !strings.Contains(js, `"data-reset-url"`) ||
+			!strings.Contains(js, `"data-reset-after"`) || !strings.Contains(js, `"pointerdown", "touchstart", "keydown", "input"`) {
+			t.Errorf("kiosk.js: %d, does not reset the kiosk on inactivity", code)
 		}
 		resp, _ := s.post(t, kioskPath+"/danh-gia", url.Values{"code": {dcode}, "value": {"3"}})
 		if resp.StatusCode != http.StatusSeeOther || resp.Header.Get("Location") != kioskPath+"/cam-on" {
 			t.Fatalf("rate: %d %s", resp.StatusCode, resp.Header.Get("Location"))
 		}
 		_, body = s.get(t, kioskPath+"/cam-on")
-		if !strings.Contains(body, "Cảm ơn ông/bà") || !strings.Contains(body, `content="4; url=`+kioskPath+`"`) {
-			t.Error("the thank-you screen does not go back to the start")
+		if !strings.Contains(body, "Cảm ơn ông/bà") {
+			t.Error("no thank-you screen")
 		}
+		kioskResets(t, "the thank-you screen", body, 4, kioskPath)
 		// Reset: the rated dossier is not offered again.
 		if _, body = s.get(t, kioskPath); strings.Contains(body, dcode) {
 			t.Error("the kiosk offers the rated dossier again")
@@ -170,6 +197,7 @@ func TestKioskRatesTheDossierJustHandled(t *testing.T) {
 		if code != 200 || !strings.Contains(body, `value="waiting"`) || strings.Contains(body, "<a ") || !strings.Contains(body, `name="code" value="`+third+`"`) {
 			t.Fatalf("reason screen: %d\n%s", code, body)
 		}
+		kioskResets(t, "the reason screen", body, 60, kioskPath)
 		resp, _ = s.post(t, kioskPath+"/ly-do", url.Values{"code": {third}, "reason": {"waiting"}, "comment": {"Chờ 40 phút"}})
 		if resp.Header.Get("Location") != kioskPath+"/cam-on" {
 			t.Errorf("after the reason: %s", resp.Header.Get("Location"))

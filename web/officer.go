@@ -130,6 +130,29 @@ func init() {
 		"officer.files.purpose.supplement": {"Bổ sung hồ sơ", "A supplement"},
 		"officer.files.uploaded":           {"Thời điểm tải lên", "Uploaded"},
 
+		// Fee orders and what the payment gateway said about them.
+		"officer.payments.title":              {"Phí, lệ phí", "Fees and charges"},
+		"officer.payments.ref":                {"Mã giao dịch", "Reference"},
+		"officer.payments.amount":             {"Số tiền", "Amount"},
+		"officer.payments.status":             {"Tình trạng", "Status"},
+		"officer.payments.status.pending":     {"Chờ thanh toán", "Awaiting payment"},
+		"officer.payments.status.paid":        {"Đã thanh toán", "Paid"},
+		"officer.payments.status.cancelled":   {"Đã hủy", "Cancelled"},
+		"officer.payments.provider":           {"Hình thức nộp", "Paid through"},
+		"officer.payments.provider.vnpay":     {"VNPAY trực tuyến", "VNPAY online"},
+		"officer.payments.provider.counter":   {"Tại quầy", "At the counter"},
+		"officer.payments.txn":                {"Số giao dịch của cổng", "Gateway transaction"},
+		"officer.payments.created":            {"Thời điểm yêu cầu", "Requested"},
+		"officer.payments.paid":               {"Thời điểm nộp", "Paid at"},
+		"officer.payments.alert":              {"Có %d thông báo của cổng thanh toán cần kiểm tra: xem mục Phí, lệ phí.", "Payment-gateway notices to check: %d. See Fees and charges."},
+		"officer.payments.warn.tag":           {"Cần kiểm tra", "Needs checking"},
+		"officer.payments.warn.title":         {"Cần kiểm tra giao dịch %s", "Check order %s"},
+		"officer.payments.warn.bad_signature": {"Một thông báo mang mã giao dịch này có chữ ký không hợp lệ (có thể bị giả mạo); không có gì thay đổi.", "A notice naming this order had an invalid signature (possibly forged); nothing changed."},
+		"officer.payments.warn.wrong_amount":  {"Cổng thanh toán báo một số tiền không khớp với số tiền yêu cầu; khoản nộp không được ghi nhận. Đối chiếu với cổng thanh toán và hoàn tiền cho người nộp nếu đã thu.", "The gateway reported an amount that does not match the order; the payment was not recorded. Check with the gateway and refund the payer if money was taken."},
+		"officer.payments.warn.not_payable":   {"Cổng thanh toán báo kết quả cho giao dịch đã hủy hoặc hồ sơ không còn chờ nộp phí; hồ sơ không thay đổi. Nếu người nộp đã bị trừ tiền, cần hoàn tiền.", "The gateway reported on an order that was cancelled or no longer awaited; the dossier did not change. If the payer was charged, they must be refunded."},
+		"officer.payments.warn.unknown_order": {"Cổng thanh toán báo về giao dịch này nhưng hệ thống không tìm thấy nó.", "The gateway reported on this order but the system could not find it."},
+		"officer.payments.warn.error":         {"Hệ thống gặp lỗi khi xử lý thông báo của cổng thanh toán; cổng sẽ gửi lại. Nếu giao dịch vẫn chờ thanh toán, đối chiếu với cổng thanh toán.", "The system failed while handling a gateway notice; the gateway will send it again. If the order still awaits payment, check with the gateway."},
+
 		"officer.print.title":      {"Phiếu in", "Printable slips"},
 		"officer.print.receipt":    {"Giấy tiếp nhận hồ sơ và hẹn trả kết quả", "Receipt and appointment slip"},
 		"officer.print.supplement": {"Phiếu yêu cầu bổ sung, hoàn thiện hồ sơ", "Request for more documents"},
@@ -224,6 +247,7 @@ func init() {
 		"officer.screen.receipt":      {"Giấy tiếp nhận và hẹn trả kết quả", "Receipt and appointment slip"},
 		"officer.screen.file":         {"Mở tệp đính kèm", "Opened a file"},
 		"officer.screen.api":          {"Đọc qua API", "Read through the API"},
+		"officer.screen.slip_pdf":     {"Tải phiếu PDF", "Downloaded a slip as PDF"},
 
 		// Process control slip.
 		"officer.slip.step":           {"Bước", "Step"},

@@ -14,6 +14,7 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/payment"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 	"github.com/motcua/motcua/workflow"
@@ -93,9 +94,70 @@ type dossierPageData struct {
 	Latest        *dossier.Event
 	LegalTime     string
 	ApplicantType string
-	Slips         []option // printable slips (counter.go serves them)
+	Slips         []slipLink // printable slips: print pages (counter.go) and PDFs (slip_pdf.go)
 	Files         []fileRow
+	Result        resultView // the result document and who signs it (officer_result.go)
+	ResultAdded   bool
 	Outside       *store.IntakeRecord // the desk's record when it took the dossier in outside the centre
+	Notices       []noticeRow         // emails and SMS to the applicant (officer_notices.go)
+	Payments      []paymentRow        // the fee orders, oldest first; none when no fee was requested
+	PaymentAlerts int                 // callbacks an officer should look into, over all orders
+}
+
+// paymentRow is one fee order on the dossier page, with the provider callbacks for it that
+// changed nothing but may mean money was taken (a wrong amount, a cancelled order, a forgery).
+type paymentRow struct {
+	payment.Order
+	AmountText   string
+	StatusKey    string
+	ProviderText string
+	Warnings     []paymentWarning
+}
+
+type paymentWarning struct {
+	store.PaymentCallbackRecord
+	Key string // message key explaining the outcome
+}
+
+// paymentRows words a dossier's orders and sorts its callbacks under them. Routine outcomes —
+// confirmed, a duplicate, a payment the payer abandoned — are not warnings; nor is an error of
+// ours on an order since paid, as the gateway's retry went through.
+func paymentRows(orders []payment.Order, callbacks []store.PaymentCallbackRecord, lang Lang) ([]paymentRow, int) {
+	rows := make([]paymentRow, len(orders))
+	byRef := map[string]*paymentRow{}
+	for i, o := range orders {
+		r := paymentRow{Order: o, AmountText: formatVND(o.Amount), StatusKey: "officer.payments.status." + string(o.Status), ProviderText: o.Provider}
+		switch o.Status {
+		case payment.Pending, payment.Paid, payment.Cancelled:
+		default:
+			r.StatusKey = ""
+		}
+		switch o.Provider {
+		case "vnpay", "counter":
+			r.ProviderText = text(lang, "officer.payments.provider."+o.Provider)
+		}
+		rows[i] = r
+		byRef[o.Ref] = &rows[i]
+	}
+	alerts := 0
+	for _, c := range callbacks {
+		r := byRef[c.Ref]
+		if r == nil {
+			continue
+		}
+		switch c.Outcome {
+		case payment.BadSignature, payment.WrongAmount, payment.NotPayable, payment.UnknownOrder:
+		case "error":
+			if r.Status == payment.Paid {
+				continue
+			}
+		default:
+			continue
+		}
+		r.Warnings = append(r.Warnings, paymentWarning{PaymentCallbackRecord: c, Key: "officer.payments.warn." + string(c.Outcome)})
+		alerts++
+	}
+	return rows, alerts
 }
 
 // fileRow is one uploaded file in the dossier page's list; its name links to /tep/{id}, which
@@ -181,6 +243,8 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 		return
 	}
 	data.Files = fileRows(files, lang)
+	data.Result = resultOf(&o.Dossier, o.Template.Steps, data.Files, u)
+	data.ResultAdded = r.URL.Query().Has("ket-qua")
 	in, found, err := s.store.IntakeOf(ctx, u, code)
 	if err != nil {
 		s.log.Error("dossier page intake", "code", code, "err", err)
@@ -189,6 +253,26 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 	}
 	if found && in.Place != "" {
 		data.Outside = &in
+	}
+	if data.Notices, err = s.dossierNotices(ctx, u, code); err != nil {
+		s.log.Error("dossier page notices", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	orders, err := s.store.PaymentOrders(ctx, u, code)
+	if err != nil {
+		s.log.Error("dossier page payments", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	if len(orders) > 0 {
+		callbacks, err := s.store.DossierPaymentCallbacks(ctx, u, code)
+		if err != nil {
+			s.log.Error("dossier page payment callbacks", "code", code, "err", err)
+			s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+			return
+		}
+		data.Payments, data.PaymentAlerts = paymentRows(orders, callbacks, lang)
 	}
 	now := s.store.Now()
 	d := &o.Dossier
@@ -213,7 +297,7 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 		data.Latest = &d.History[n-1]
 	}
 	data.Slip = slip(d, o.Template, o.Clock, ui, now, lang)
-	data.Slips = printableSlips(d)
+	data.Slips = pdfSlipLinks(d, printableSlips(d))
 	for _, a := range actionOrder {
 		if !slices.Contains(o.Allowed, a) {
 			continue

@@ -9,6 +9,7 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
+	pdfslip "github.com/motcua/motcua/slip"
 	"github.com/motcua/motcua/workflow"
 )
 
@@ -31,8 +32,6 @@ type slipRow struct {
 	Current     bool
 	Final       bool // the "result received" row
 	Notes       []slipNote
-
-	stepKey, unit string
 }
 
 type slipNote struct {
@@ -42,145 +41,26 @@ type slipNote struct {
 	Details []string
 }
 
-// slip builds the rows from a dossier's history. Per-step due instants are those the store set at
-// each hand-over (the step's budget from the hand-over instant, moved by pauses); the open row
-// shows the dossier's own current step due instant.
+// slip words the process control slip's rows (slip.Hops, shared with the PDF slip) for the page.
 func slip(d *dossier.Dossier, tpl catalog.Template, clk dossier.Clock, ui unitInfo, now time.Time, lang Lang) []slipRow {
-	var rows []slipRow
-	open := func() *slipRow {
-		if len(rows) == 0 || rows[len(rows)-1].EndedAt != nil {
-			return nil
+	hops := pdfslip.Hops(d, tpl, clk, now)
+	rows := make([]slipRow, 0, len(hops))
+	for _, h := range hops {
+		r := slipRow{StepName: h.StepName, HandedBy: h.HandedBy, HandedFrom: ui.name(h.FromUnit), HandedAt: h.HandedAt,
+			ReceivedAt: h.ReceivedAt, DueAt: h.DueAt, EndedAt: h.EndedAt, Current: h.Current, Final: h.Final}
+		if !h.Final {
+			r.UnitName = ui.name(h.Unit)
 		}
-		return &rows[len(rows)-1]
-	}
-	stepName := func(key string) string {
-		for _, s := range tpl.Steps {
-			if s.Key == key {
-				return s.Name
+		if h.Result != pdfslip.ResultNone {
+			r.ResultKey, r.ResultClass = "officer.slip.result."+string(h.Result), urgencyOK
+			if h.Result.Late() {
+				r.ResultClass = urgencyLate
 			}
 		}
-		return key
-	}
-	stepDue := func(key string, at time.Time) *time.Time {
-		for _, s := range tpl.Steps {
-			if s.Key == key {
-				if s.Budget() <= 0 {
-					return nil
-				}
-				due := clk.Calendar.Add(clk.Sessions, at, s.Budget())
-				return &due
-			}
-		}
-		return nil
-	}
-	end := func(at time.Time, judge bool) {
-		r := open()
-		if r == nil {
-			return
-		}
-		t := at
-		r.EndedAt = &t
-		if judge && r.DueAt != nil {
-			switch {
-			case at.After(*r.DueAt):
-				r.ResultKey, r.ResultClass = "officer.slip.result.late", urgencyLate
-			case calendar.DateOf(at).Before(calendar.DateOf(*r.DueAt)):
-				r.ResultKey, r.ResultClass = "officer.slip.result.early", urgencyOK
-			default:
-				r.ResultKey, r.ResultClass = "officer.slip.result.ontime", urgencyOK
-			}
-		}
-	}
-	start := func(ev dossier.Event, received bool, due *time.Time) {
-		from := ""
-		if prev := open(); prev != nil {
-			from = prev.UnitName
-		} else if len(rows) > 0 {
-			from = rows[len(rows)-1].UnitName
-		}
-		r := slipRow{StepName: stepName(ev.Step), UnitName: ui.name(ev.StepUnit), HandedBy: ev.Actor,
-			HandedFrom: from, HandedAt: ev.At, DueAt: due, stepKey: ev.Step, unit: ev.StepUnit}
-		if received {
-			t := ev.At
-			r.ReceivedAt = &t
+		for _, ev := range h.Events {
+			r.Notes = append(r.Notes, slipNote{At: ev.At, Actor: ev.Actor, Action: ev.Action, Details: eventDetails(ev, ui, lang)})
 		}
 		rows = append(rows, r)
-	}
-	note := func(ev dossier.Event) {
-		n := slipNote{At: ev.At, Actor: ev.Actor, Action: ev.Action, Details: eventDetails(ev, ui, lang)}
-		if r := open(); r != nil {
-			r.Notes = append(r.Notes, n)
-		} else if len(rows) > 0 {
-			rows[len(rows)-1].Notes = append(rows[len(rows)-1].Notes, n)
-		}
-	}
-	for _, ev := range d.History {
-		switch ev.Action {
-		case workflow.Submit:
-			start(ev, false, nil)
-			note(ev)
-		case workflow.Intake:
-			start(ev, true, stepDue(ev.Step, ev.At))
-			note(ev)
-		case workflow.Receive:
-			if r := open(); r != nil && r.ReceivedAt == nil && r.stepKey == ev.Step {
-				t := ev.At
-				r.ReceivedAt, r.DueAt = &t, stepDue(ev.Step, ev.At)
-			} else {
-				end(ev.At, true)
-				start(ev, true, stepDue(ev.Step, ev.At))
-			}
-			note(ev)
-		case workflow.Forward, workflow.SendBack:
-			note(ev)
-			end(ev.At, true)
-			start(ev, true, stepDue(ev.Step, ev.At))
-		case workflow.Transfer, workflow.TransferReturn:
-			// The step's due instant goes with it to the other unit and back.
-			var due *time.Time
-			if r := open(); r != nil {
-				due = r.DueAt
-			}
-			note(ev)
-			end(ev.At, false)
-			start(ev, true, due)
-		case workflow.RecordSupplement, workflow.ConfirmPayment:
-			note(ev)
-			if r := open(); r != nil && r.DueAt != nil {
-				if h, ok := ev.Payload["paused_hours"].(float64); ok && h > 0 {
-					due := clk.Calendar.Add(clk.Sessions, *r.DueAt, time.Duration(h*float64(time.Hour)))
-					r.DueAt = &due
-				}
-			}
-		case workflow.Refuse, workflow.Withdraw, workflow.Stop:
-			note(ev)
-			end(ev.At, true)
-		case workflow.ReturnResult:
-			note(ev)
-			end(ev.At, false)
-			t := ev.At
-			rows = append(rows, slipRow{StepName: "", HandedBy: ev.Actor, HandedFrom: ui.name(ev.StepUnit),
-				HandedAt: ev.At, ReceivedAt: &t, EndedAt: &t, Final: true})
-		default: // request_supplement, request_payment, reschedule
-			note(ev)
-		}
-	}
-	if r := open(); r != nil && !d.Status.Closed() {
-		r.Current = true
-		if r.stepKey == d.StepKey && r.unit == d.StepUnit && d.StepDueAt != nil {
-			r.DueAt = d.StepDueAt
-		}
-		if r.DueAt != nil {
-			at := now
-			if d.PausedAt != nil {
-				at = *d.PausedAt
-			}
-			if at.After(*r.DueAt) {
-				r.ResultKey, r.ResultClass = "officer.slip.result.overdue", urgencyLate
-			} else {
-				r.ResultKey, r.ResultClass = "officer.slip.result.within", urgencyOK
-			}
-		}
 	}
 	return rows
 }

@@ -81,6 +81,9 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /ngon-ngu/{lang}", s.switchLanguage)
 	s.routesPortal()  // portal.go: search, procedure pages, tracking
 	s.routesOfficer() // officer.go: sign-in, inbox, dossier pages and actions
+	s.routesNotices() // officer_notices.go: notices to applicants, sending a failed one again
+	s.routesResult()  // officer_result.go: the result document on the dossier page
+	s.routesVerify()  // verify.go: public verification of signed results (/xac-thuc)
 	s.routesPayment() // payment.go: online fee payment and the provider's callbacks
 	s.routesCitizen() // citizen.go: citizen sign-in (OIDC), online submission, my dossiers
 	s.routesCounter() // counter.go: counter intake, slips, kiosk, appointments

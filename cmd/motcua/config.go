@@ -30,6 +30,9 @@ type config struct {
 	VNPayURL    string
 	VNPayTmn    string
 	VNPaySecret string
+
+	// KeyFile holds the secret sealing certificates' private keys (addKeyFlags).
+	KeyFile string
 }
 
 const (

@@ -22,7 +22,9 @@ func TestDemoCitizenSignsInAtItsIdentityProvider(t *testing.T) {
 	var out, errOut lockedBuffer
 	done := make(chan error, 1)
 	db := "sqlite:" + filepath.Join(t.TempDir(), "demo.db")
-	go func() { done <- run(ctx, []string{"demo", "--db", db, "--addr", "127.0.0.1:0", "--history", "600"}, &out, &errOut) }()
+	go func() {
+		done <- run(ctx, []string{"demo", "--db", db, "--addr", "127.0.0.1:0", "--history", "600"}, &out, &errOut)
+	}()
 	t.Cleanup(func() {
 		cancel()
 		if err := <-done; err != nil {

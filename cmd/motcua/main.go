@@ -25,6 +25,8 @@ Usage:
   motcua holidays load FILE.json | list           official yearly holiday schedules
   motcua policy   set --name N --value V --from YYYY-MM-DD | list   dated rules (max_reschedules)
   motcua bench    [--db DSN] [--clients N] [--duration D] [--inbox]
+  motcua cert     list | issue --kind organisation --unit CODE | import … --file F.p12 | trust --file CA.pem | revoke --serial S --reason R
+  motcua verify   [--json] FILE.pdf                check a signed PDF: exit 0 valid, 1 invalid or revoked
 
 DSN: sqlite:PATH (default sqlite:motcua-data/motcua.db) or postgres://…  (env MOTCUA_DB)
 Address: default 127.0.0.1:8080 (env MOTCUA_ADDR)
@@ -35,8 +37,11 @@ func main() {
 	defer stop()
 	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
 	var ue usageError
+	var vf verifyFailed
 	switch {
 	case err == nil:
+	case errors.As(err, &vf):
+		os.Exit(1) // the verdict is already on stdout
 	case errors.As(err, &ue):
 		fmt.Fprintln(os.Stderr, "motcua:", err)
 		os.Exit(2)
@@ -83,6 +88,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return runPolicy(ctx, rest, stdout, stderr)
 	case "bench":
 		return runBench(ctx, rest, stdout, stderr)
+	case "cert":
+		return runCert(ctx, rest, stdout, stderr)
+	case "verify":
+		return runVerify(ctx, rest, stdout, stderr)
 	case "help", "-h", "--help":
 		fmt.Fprint(stdout, usage)
 		return nil

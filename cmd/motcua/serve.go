@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua/demo"
+	"github.com/motcua/motcua/notice"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/web"
 )
@@ -20,6 +21,9 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	fs := newFlags("serve", &c, stderr)
 	addOIDCFlags(fs, &c)
 	addPaymentFlags(fs, &c)
+	addKeyFlags(fs, &c)
+	var nc noticeConfig
+	addNoticeFlags(fs, &nc)
 	var history int
 	if withDemo {
 		fs.IntVar(&history, "history", 20000, "how many past dossiers the demo province gets (at least 1)")
@@ -33,10 +37,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		return err
 	}
 	defer st.Close()
+	mk, keyNote, err := c.masterKey(withDemo)
+	if err != nil {
+		return err
+	}
+	if mk != nil {
+		st.SetMasterKey(*mk)
+	} else {
+		log.Warn(keyNote)
+	}
 	var accounts []demo.Account
 	if withDemo {
 		if accounts, err = demo.Load(ctx, st, demo.Options{Dossiers: max(history, 1), Progress: newProgress(stderr)}); err != nil {
 			return fmt.Errorf("load demo province: %w", err)
+		}
+		if err := demo.Certificates(ctx, st, accounts); err != nil {
+			return fmt.Errorf("demo certificates: %w", err)
 		}
 	}
 	ln, err := net.Listen("tcp", c.Addr)
@@ -48,7 +64,22 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	if opts.Payment, err = c.paymentProvider(); err != nil {
 		return usageError{err.Error()}
 	}
-	var sandboxURL, idpURL string
+	senders, err := nc.senders()
+	if err != nil {
+		return usageError{err.Error()}
+	}
+	var sandboxURL, idpURL, mailDir string
+	if withDemo && nc.SMTPAddr == "" {
+		var dc *noticeConfig
+		if dc, mailDir, err = startDemoMail(ctx, c.DB, log); err != nil {
+			return err
+		}
+		demoSenders, err := dc.senders()
+		if err != nil {
+			return err
+		}
+		senders[notice.Email] = demoSenders[notice.Email]
+	}
 	if withDemo && opts.OIDC.Issuer == "" {
 		if opts.OIDC, idpURL, err = startDemoIdentity(ctx, url, log); err != nil {
 			return err
@@ -83,9 +114,13 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		if sandboxURL != "" {
 			fmt.Fprintf(stdout, "Sandbox payment gateway (no real money): %s\n", sandboxURL)
 		}
+		if mailDir != "" {
+			fmt.Fprintf(stdout, "Email notices to applicants are kept as .eml files in %s\n", mailDir)
+		}
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect())
 	go st.OptimizeEvery(ctx, time.Hour, log)
+	startNotices(ctx, st, senders, nc.publicURL(url), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()
 	select {

@@ -67,6 +67,8 @@ var messages = map[string][2]string{
 	"file_type":               {"Loại tệp không được chấp nhận.", "This type of file is not accepted."},
 	"file_too_large":          {"Tệp quá lớn.", "The file is too large."},
 	"file_empty":              {"Tệp rỗng.", "The file is empty."},
+	"no_electronic_result":    {"Hồ sơ chưa có kết quả điện tử đã ký số để trả trực tuyến.", "The dossier has no signed electronic result to return online."},
+	"verify_code_not_found":   {"Không có văn bản nào mang mã xác thực này.", "No document carries this verification code."},
 	"result_not_found":        {"Hồ sơ chưa có kết quả điện tử.", "The dossier has no electronic result yet."},
 	"no_certificate":          {"Không ký số được kết quả: đơn vị chưa có chứng thư số (con dấu) còn hiệu lực, hoặc người ký chưa có chứng thư cá nhân.", "The result cannot be signed: the unit has no valid seal certificate, or the signer no personal certificate."},
 	"no_key_secret":           {"Máy chủ chưa cấu hình khóa bảo vệ khóa bí mật: chưa ký số được.", "The server has no key secret configured: nothing can be signed."},

@@ -18,6 +18,7 @@ import (
 // which the step that signs (the stamp step) signs when it is completed.
 func (s *Server) routesSigning() {
 	s.mux.HandleFunc("POST /api/v1/verify", s.verify)
+	s.mux.HandleFunc("GET /api/v1/verify/{code}", s.verifyCode)
 	s.mux.HandleFunc("POST /api/v1/dossiers/{code}/result", s.auth(s.addResult))
 	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/result.pdf", s.auth(s.getResult))
 }
@@ -93,6 +94,16 @@ func (s *Server) verify(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	v, err := s.store.VerifyDocument(r.Context(), data)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, toVerificationJSON(r, v))
+}
+
+// verifyCode verifies the signed document whose stamp carries code (its QR code).
+func (s *Server) verifyCode(w http.ResponseWriter, r *http.Request) {
+	v, err := s.store.VerifyByCode(r.Context(), r.PathValue("code"))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

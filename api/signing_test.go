@@ -106,6 +106,24 @@ func TestResultSignedAndVerifiedOverHTTP(t *testing.T) {
 		if sig["unit_code"] != testdb.Dept || sig["kind"] != "organisation" || sig["time_recorded"] != true || !strings.HasSuffix(sig["signed_at"].(string), "+07:00") {
 			t.Fatalf("signature %v", sig)
 		}
+		// The code on the stamp (its QR code) verifies the very document.
+		_, cur := e.call("GET", base, "intake", nil)
+		hist, _ := cur["history"].([]any)
+		var code12 string
+		for _, h := range hist {
+			if p, _ := h.(map[string]any)["payload"].(map[string]any); p != nil && p["verify_code"] != nil {
+				code12 = p["verify_code"].(string)
+			}
+		}
+		if st, m := e.call("GET", "/api/v1/verify/"+code12, "", nil); code12 == "" || st != 200 || m["status"] != "valid" || m["dossier_code"] != code {
+			t.Fatalf("verify by code %q: %d %v", code12, st, m)
+		}
+		if st, m := e.call("GET", "/api/v1/verify/AAAAAAAAAAAA", "", nil); st != 404 || errCode(m) != "verify_code_not_found" {
+			t.Fatalf("unknown code: %d %v", st, m)
+		}
+		if !bytes.Contains(signed, []byte("/Subtype /Widget")) {
+			t.Fatal("the signed result has no visible stamp")
+		}
 		tampered := bytes.Clone(signed)
 		tampered[bytes.Index(tampered, []byte("Quyet"))] = 'X'
 		for _, c := range []struct {

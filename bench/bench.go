@@ -145,7 +145,7 @@ func (w *worker) lifecycle(l Lane, c int) (int, error) {
 	n := 1
 	act := func(who Actor, action string) error {
 		var next dossierReply
-		req := map[string]any{"action": action, "version": d.Version, "how": "online"}
+		req := map[string]any{"action": action, "version": d.Version, "how": "counter"}
 		if err := w.do("POST", "/api/v1/dossiers/"+d.Code+"/actions", "POST /actions", who.Token, req, &next, 200); err != nil {
 			return fmt.Errorf("%s %s: %w", action, d.Code, err)
 		}

@@ -303,11 +303,12 @@ func (p *play) run() error {
 		if !p.wait(time.Duration(1+r.IntN(30)) * time.Hour) {
 			return nil
 		}
-		how := "counter"
+		// The history has no electronic results: online applicants get theirs by post.
+		req := dossier.Request{Action: workflow.ReturnResult, How: "counter"}
 		if p.d.Channel == catalog.Online {
-			how = "online"
+			req.How, req.PostalTracking = "post", fmt.Sprintf("EB%09dVN", r.IntN(1e9))
 		}
-		return p.do(intake, dossier.Request{Action: workflow.ReturnResult, How: how})
+		return p.do(intake, req)
 	}
 	return nil
 }

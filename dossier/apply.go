@@ -3,6 +3,7 @@ package dossier
 import (
 	"errors"
 	"fmt"
+	"regexp"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -25,16 +26,18 @@ type Policy struct {
 
 // Request is one action on a dossier, as the API receives it.
 type Request struct {
-	Action    workflow.Action `json:"action"`
-	Version   int             `json:"version"`
-	Note      string          `json:"note,omitempty"`
-	Reason    string          `json:"reason,omitempty"`
-	NewDue    *time.Time      `json:"new_due,omitempty"`
-	ToUnit    string          `json:"to_unit,omitempty"`
-	Amount    int64           `json:"amount,omitempty"`
-	How       string          `json:"how,omitempty"`
-	Documents []string        `json:"documents,omitempty"`
-	Result    string          `json:"result,omitempty"`
+	Action  workflow.Action `json:"action"`
+	Version int             `json:"version"`
+	Note    string          `json:"note,omitempty"`
+	Reason  string          `json:"reason,omitempty"`
+	NewDue  *time.Time      `json:"new_due,omitempty"`
+	ToUnit  string          `json:"to_unit,omitempty"`
+	Amount  int64           `json:"amount,omitempty"`
+	How     string          `json:"how,omitempty"`
+	// PostalTracking is the post's tracking number of a result returned by post (how=post).
+	PostalTracking string   `json:"postal_tracking,omitempty"`
+	Documents      []string `json:"documents,omitempty"`
+	Result         string   `json:"result,omitempty"`
 }
 
 // Who is the user acting, for the history.
@@ -125,6 +128,9 @@ func Apply(d *Dossier, tpl catalog.Template, req Request, who Who, now time.Time
 		n.ReturnedAt = &now
 		n.ReturnMethod = req.How
 		ev.Payload["how"] = req.How
+		if req.How == "post" {
+			ev.Payload["postal_tracking"] = req.PostalTracking
+		}
 	}
 	n.Status, n.PrevStatus, n.Step = out.Status, out.Prev, out.Step
 	n.Version++
@@ -137,6 +143,9 @@ func Apply(d *Dossier, tpl catalog.Template, req Request, who Who, now time.Time
 	*d = n
 	return ev, nil
 }
+
+// postalTracking is a post's tracking number, as VNPost (e.g. EB123456789VN) and couriers print them.
+var postalTracking = regexp.MustCompile(`^[A-Za-z0-9-]{4,40}$`)
 
 func checkFields(d *Dossier, req Request, now time.Time, pol Policy, unitExists func(string) bool) error {
 	need := func(field, v string) error {
@@ -184,6 +193,14 @@ func checkFields(d *Dossier, req Request, now time.Time, pol Policy, unitExists 
 			return &InvalidError{Field: "how", Message: "required for " + string(req.Action), Missing: true}
 		default:
 			return &InvalidError{Field: "how", Message: "must be counter, online or post"}
+		}
+		if req.How == "post" {
+			if err := need("postal_tracking", req.PostalTracking); err != nil {
+				return err
+			}
+			if !postalTracking.MatchString(req.PostalTracking) {
+				return &InvalidError{Field: "postal_tracking", Message: "a tracking number is 4 to 40 letters, digits or dashes"}
+			}
 		}
 	}
 	return nil

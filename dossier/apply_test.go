@@ -373,13 +373,13 @@ func TestForwardThroughAllSteps(t *testing.T) {
 		t.Errorf("forward past the return step: err = %v, want not allowed now", err)
 	}
 
-	ev := w.must(t, &d, dossier.Request{Action: workflow.ReturnResult, How: "post"}, deskIntake, vn(2026, 3, 6, 10, 0))
+	ev := w.must(t, &d, dossier.Request{Action: workflow.ReturnResult, How: "post", PostalTracking: "EB123456789VN"}, deskIntake, vn(2026, 3, 6, 10, 0))
 	if d.Status != workflow.Returned || d.ReturnMethod != "post" {
 		t.Errorf("after return_result: status %d method %q", d.Status, d.ReturnMethod)
 	}
 	wantTime(t, "ReturnedAt", d.ReturnedAt, vn(2026, 3, 6, 10, 0))
 	wantTime(t, "FinishedAt after return", d.FinishedAt, vn(2026, 3, 4, 9, 0))
-	if ev.From != workflow.Done || ev.To != workflow.Returned || ev.Payload["how"] != "post" {
+	if ev.From != workflow.Done || ev.To != workflow.Returned || ev.Payload["how"] != "post" || ev.Payload["postal_tracking"] != "EB123456789VN" {
 		t.Errorf("return event = %+v", ev)
 	}
 	if tl := d.Timeliness(vn(2026, 3, 20, 8, 0)); tl != dossier.Early {
@@ -896,6 +896,8 @@ func TestInvalidFields(t *testing.T) {
 		{"request_payment negative amount", received, deskIntake, dossier.Request{Action: workflow.RequestPayment, Amount: -5}, "amount", false},
 		{"return_result without how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult}, "how", true},
 		{"return_result unknown how", done, deskIntake, dossier.Request{Action: workflow.ReturnResult, How: "email"}, "how", false},
+		{"return_result by post without tracking", done, deskIntake, dossier.Request{Action: workflow.ReturnResult, How: "post"}, "postal_tracking", true},
+		{"return_result by post, bad tracking", done, deskIntake, dossier.Request{Action: workflow.ReturnResult, How: "post", PostalTracking: "EB 1/2"}, "postal_tracking", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

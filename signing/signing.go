@@ -29,6 +29,8 @@ type Request struct {
 	Location string
 	Contact  string
 	At       time.Time
+	// Stamp, when set, is drawn on the first page as the signature's visible appearance.
+	Stamp *Stamp
 }
 
 // MaxPDF bounds what is signed or verified in memory.
@@ -50,6 +52,15 @@ func Sign(r Request) ([]byte, error) {
 	}
 	var out bytes.Buffer
 	chain := append([]*x509.Certificate{r.Signer.Cert}, r.Signer.Chain...)
+	var look sign.Appearance
+	if r.Stamp != nil {
+		img, err := stampImage(*r.Stamp)
+		if err != nil {
+			return nil, fmt.Errorf("signing: stamp: %w", err)
+		}
+		llx, lly, urx, ury := stampRect(rdr)
+		look = sign.Appearance{Visible: true, Page: 1, LowerLeftX: llx, LowerLeftY: lly, UpperRightX: urx, UpperRightY: ury, Image: img}
+	}
 	err = sign.Sign(in, &out, rdr, int64(len(r.PDF)), sign.SignData{
 		Signature: sign.SignDataSignature{
 			Info: sign.SignDataSignatureInfo{Name: pdfSafe(r.Name), Reason: pdfSafe(r.Reason),
@@ -61,6 +72,7 @@ func Sign(r Request) ([]byte, error) {
 		DigestAlgorithm:   crypto.SHA256,
 		Certificate:       r.Signer.Cert,
 		CertificateChains: [][]*x509.Certificate{chain},
+		Appearance:        look,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("signing: %w", err)

@@ -165,7 +165,19 @@ func TestPdfsigAcceptsTheSignature(t *testing.T) {
 	}
 	run("certutil", "-A", "-d", nss, "-n", "motcua-ca", "-t", "CT,C,C", "-i", caFile)
 
-	signed := signWith(t, minimalPDF("Ket qua"), w.seal, "Đóng dấu kết quả")
+	// With the visible stamp, as the stamp step signs.
+	signed, err := signing.Sign(signing.Request{PDF: minimalPDF("Ket qua"), Signer: w.seal, Name: "Sở Tư pháp", Reason: "Đóng dấu kết quả",
+		At: time.Now(), Stamp: &signing.Stamp{Lines: []string{"Sở Tư pháp tỉnh Vĩnh Phúc", "Ký số: 09:30 02/03/2026", "Xác thực: quét mã QR"},
+			URL: "http://127.0.0.1:8080/xac-thuc/ABCDEFGH2345"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := signing.Verify(signed, w.roots); err != nil || !rep.Unmodified || !rep.Signatures[0].Valid() {
+		t.Fatalf("stamped signature: %v %+v", err, rep)
+	}
+	if d := os.Getenv("MOTCUA_SLIP_DIR"); d != "" {
+		os.WriteFile(filepath.Join(d, "signed-stamp.pdf"), signed, 0o644)
+	}
 	good := filepath.Join(dir, "good.pdf")
 	if err := os.WriteFile(good, signed, 0o600); err != nil {
 		t.Fatal(err)

@@ -3,6 +3,7 @@ package store_test
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"testing"
 	"time"
 
@@ -136,10 +137,34 @@ func TestStampStepSignsTheResult(t *testing.T) {
 			t.Fatalf("garbage: %+v", v)
 		}
 
-		// A dossier without an electronic result passes the stamp step unsigned (paper).
+		// Returned online: the event names the signed result handed over.
+		returned, err := st.Act(ctx, f.Users["intake"], d.Code, dossier.Request{Action: workflow.ReturnResult, Version: done.Version, How: "online"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := returned.History[len(returned.History)-1]; ev.Payload["how"] != "online" || fmt.Sprint(ev.Payload["result_file"]) != fmt.Sprint(file.ID) || ev.ActorID != f.Users["intake"].ID {
+			t.Fatalf("return event %+v", ev)
+		}
+
+		// A dossier without an electronic result passes the stamp step unsigned (paper), and
+		// cannot be returned online; by post it needs the tracking number.
 		paper := toStamp(t, f, "Phạm Văn Giấy", nil)
-		if _, err := st.Act(ctx, f.Users["clerk"], paper.Code, dossier.Request{Action: workflow.Forward, Version: paper.Version}); err != nil {
+		paper, err = st.Act(ctx, f.Users["clerk"], paper.Code, dossier.Request{Action: workflow.Forward, Version: paper.Version})
+		if err != nil {
 			t.Fatalf("paper result: %v", err)
+		}
+		if _, err := st.Act(ctx, f.Users["intake"], paper.Code, dossier.Request{Action: workflow.ReturnResult, Version: paper.Version, How: "online"}); errKey(err) != "no_electronic_result" {
+			t.Fatalf("online return of a paper result: %v", err)
+		}
+		if _, err := st.Act(ctx, f.Users["intake"], paper.Code, dossier.Request{Action: workflow.ReturnResult, Version: paper.Version, How: "post"}); errKey(err) != "required" {
+			t.Fatalf("post without a tracking number: %v", err)
+		}
+		posted, err := st.Act(ctx, f.Users["intake"], paper.Code, dossier.Request{Action: workflow.ReturnResult, Version: paper.Version, How: "post", PostalTracking: "EB123456789VN"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if ev := posted.History[len(posted.History)-1]; ev.Payload["postal_tracking"] != "EB123456789VN" || posted.ReturnMethod != "post" || posted.ReturnedAt == nil {
+			t.Fatalf("returned by post: %+v", ev)
 		}
 	})
 }

@@ -254,6 +254,13 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	if err != nil {
 		return actionError(err)
 	}
+	// Returning online is handing over the electronic result: there must be one, signed when a
+	// step signs it.
+	if req.Action == workflow.ReturnResult && req.How == "online" {
+		if extra, err = s.onlineResult(ctx, tx, d, tpl, extra); err != nil {
+			return err
+		}
+	}
 	// Completing a step that signs signs the result, or the step is not completed.
 	if req.Action == workflow.Forward && fromStep < len(tpl.Steps) && tpl.Steps[fromStep].Sign != "" {
 		signed, err := s.signResult(ctx, tx, d, tpl.Steps[fromStep], stepUnit, actor, now)

@@ -43,8 +43,12 @@ ORDER BY c.not_after DESC, c.id DESC LIMIT 1
 UPDATE certificates SET revoked_at = $2, revoked_reason = $3 WHERE serial = $1 AND revoked_at IS NULL
 
 -- name: signature-insert
-INSERT INTO document_signatures (dossier_id, file_id, certificate_id, step, signed_at, sha256)
-VALUES ($1, $2, $3, $4, $5, $6)
+INSERT INTO document_signatures (dossier_id, file_id, certificate_id, step, signed_at, sha256, verify_code)
+VALUES ($1, $2, $3, $4, $5, $6, $7)
+
+-- name: signature-by-code
+-- The signed document a stamp's QR code names.
+SELECT s.file_id FROM document_signatures s WHERE s.verify_code = $1
 
 -- name: signature-by-sha
 SELECT d.code, s.signed_at, s.step, c.serial FROM document_signatures s

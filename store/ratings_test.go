@@ -212,7 +212,7 @@ func TestOnlineRating(t *testing.T) {
 			{"officer", dossier.Request{Action: workflow.Forward}},
 			{"leader", dossier.Request{Action: workflow.Forward}},
 			{"clerk", dossier.Request{Action: workflow.Forward}},
-			{"intake", dossier.Request{Action: workflow.ReturnResult, How: "online"}},
+			{"intake", dossier.Request{Action: workflow.ReturnResult, How: "counter"}},
 		}
 		for _, s := range steps {
 			s.req.Version = d.Version

@@ -2,11 +2,14 @@ package store
 
 import (
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"database/sql"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"github.com/motcua/motcua/calendar"
+	"maps"
 	"regexp"
 	"strings"
 	"time"
@@ -106,8 +109,13 @@ func (s *Store) signResult(ctx context.Context, tx *txn, d *dossier.Dossier, ste
 	if u, err := s.unit(ctx, tx, stepUnit); err == nil {
 		location = u.Name
 	}
+	code := newVerifyCode()
+	stamp := &signing.Stamp{
+		Lines: []string{cert.Cert.Subject.CommonName, "Ký số lúc " + now.In(calendar.Zone).Format("15:04 02/01/2006"), "Mã xác thực: " + code},
+		URL:   s.publicBase() + "/xac-thuc/" + code,
+	}
 	signed, err := signing.Sign(signing.Request{PDF: data, Signer: pki.Issued{Cert: cert.Cert, Key: key, Chain: cert.Chain},
-		Name: cert.Cert.Subject.CommonName, Reason: reason, Location: location, At: now})
+		Name: cert.Cert.Subject.CommonName, Reason: reason, Location: location, At: now, Stamp: stamp})
 	if err != nil {
 		return nil, motcua.Errorf(motcua.EINVALID, "result_unsignable", "the result %s cannot be signed: %v", res.Name, err)
 	}
@@ -118,10 +126,10 @@ func (s *Store) signResult(ctx context.Context, tx *txn, d *dossier.Dossier, ste
 	if err != nil {
 		return nil, err
 	}
-	if _, err := tx.ExecContext(ctx, s.q.get("signature-insert"), d.ID, files[0].ID, cert.ID, step.Key, ms(now), files[0].SHA256); err != nil {
+	if _, err := tx.ExecContext(ctx, s.q.get("signature-insert"), d.ID, files[0].ID, cert.ID, step.Key, ms(now), files[0].SHA256, code); err != nil {
 		return nil, err
 	}
-	return map[string]any{"signed_file": files[0].ID, "certificate": cert.Serial, "signature": step.Sign}, nil
+	return map[string]any{"signed_file": files[0].ID, "certificate": cert.Serial, "signature": step.Sign, "verify_code": code}, nil
 }
 
 // Verification statuses: a document whose every signature is good and nothing was changed
@@ -283,4 +291,72 @@ func (s *Store) Result(ctx context.Context, who user.User, code string) (File, [
 	var data []byte
 	err = s.read.QueryRowContext(ctx, s.q.get("file-data"), f.ID).Scan(&data)
 	return f, data, err
+}
+
+// onlineResult finds the electronic result a return online hands over — the newest signed one
+// when the process signs results, else the newest — and names it in the event.
+func (s *Store) onlineResult(ctx context.Context, tx *txn, d *dossier.Dossier, tpl catalog.Template, extra map[string]any) (map[string]any, error) {
+	q := "result-latest"
+	for _, st := range tpl.Steps {
+		if st.Sign != "" {
+			q = "result-latest-signed"
+		}
+	}
+	f, err := scanFile(tx.QueryRowContext(ctx, s.q.get(q), d.ID), nil)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, motcua.Errorf(motcua.ECONFLICT, "no_electronic_result", "dossier %s has no electronic result to return online", d.Code)
+	}
+	if err != nil {
+		return nil, err
+	}
+	extra = maps.Clone(extra)
+	if extra == nil {
+		extra = map[string]any{}
+	}
+	extra["result_file"] = f.ID
+	return extra, nil
+}
+
+// SetPublicURL sets the site's address as the public reaches it (https://dichvucong.example.gov.vn),
+// for the QR code a signed result's stamp carries.
+func (s *Store) SetPublicURL(u string) { s.publicURL = strings.TrimRight(u, "/") }
+
+func (s *Store) publicBase() string {
+	if s.publicURL == "" {
+		return "http://127.0.0.1:8080"
+	}
+	return s.publicURL
+}
+
+// verifyAlphabet leaves out letters and digits read alike (0/O, 1/I/L) on a printed page.
+const verifyAlphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+
+func newVerifyCode() string {
+	b := make([]byte, 12)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand does not fail on supported platforms
+	}
+	for i := range b {
+		b[i] = verifyAlphabet[int(b[i])%len(verifyAlphabet)]
+	}
+	return string(b)
+}
+
+// VerifyByCode verifies the signed document whose stamp carries code, for anyone who scanned
+// it: the verdict on the document as motcua keeps it, with no personal data beyond what the
+// verification shows.
+func (s *Store) VerifyByCode(ctx context.Context, code string) (Verification, error) {
+	var fileID int64
+	err := s.read.QueryRowContext(ctx, s.q.get("signature-by-code"), strings.ToUpper(strings.TrimSpace(code))).Scan(&fileID)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Verification{}, motcua.Errorf(motcua.ENOTFOUND, "verify_code_not_found", "no signed document has code %s", code)
+	}
+	if err != nil {
+		return Verification{}, err
+	}
+	var data []byte
+	if err := s.read.QueryRowContext(ctx, s.q.get("file-data"), fileID).Scan(&data); err != nil {
+		return Verification{}, err
+	}
+	return s.VerifyDocument(ctx, data)
 }

@@ -42,6 +42,9 @@ type Store struct {
 	cal      calendarCache
 	// master seals certificates' private keys (SetMasterKey); nil: nothing can be signed.
 	master *pki.MasterKey
+	// publicURL is the site's address as the public reaches it, for the QR code on signed
+	// results (SetPublicURL).
+	publicURL string
 }
 
 // Open connects to a database given as "sqlite:PATH" or "postgres://…", applies the embedded

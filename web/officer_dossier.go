@@ -46,7 +46,7 @@ var actionFields = map[workflow.Action][]string{
 	workflow.TransferReturn:    {"result", "note"},
 	workflow.Withdraw:          {"reason", "note"},
 	workflow.Stop:              {"reason", "note"},
-	workflow.ReturnResult:      {"how", "note"},
+	workflow.ReturnResult:      {"how", "postal_tracking", "note"},
 }
 
 func primaryAction(a workflow.Action) bool {
@@ -310,9 +310,15 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 		}
 		f.Hint = actionHint(a, d, o.Template.Steps, lang)
 		if a == workflow.ReturnResult && f.Values["how"] == "" {
-			f.Values["how"] = "counter"
-			if d.Channel != "counter" {
-				f.Values["how"] = string(d.Channel)
+			// Online only when there is a signed result to hand over; an online applicant
+			// without one gets the paper result by post.
+			switch {
+			case d.Channel == catalog.Online && data.Result.Signed:
+				f.Values["how"] = "online"
+			case d.Channel == catalog.Online || d.Channel == catalog.Post:
+				f.Values["how"] = "post"
+			default:
+				f.Values["how"] = "counter"
 			}
 		}
 		data.Forms = append(data.Forms, f)
@@ -422,6 +428,8 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 			req.ToUnit = v
 		case "how":
 			req.How = v
+		case "postal_tracking":
+			req.PostalTracking = v
 		case "documents":
 			for _, line := range strings.Split(v, "\n") {
 				if line = strings.TrimSpace(line); line != "" {
@@ -474,6 +482,11 @@ func (s *Server) dossierAct(w http.ResponseWriter, r *http.Request, u user.User)
 		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{Conflict: "officer.conflict.stale"}, posted, nil)
 	case e.Key == "action_not_allowed":
 		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{Conflict: "officer.conflict.notnow"}, posted, nil)
+	case e.Key == "no_electronic_result":
+		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{}, posted,
+			FieldErrors{{posted.FID("how"), text(lang, "officer.field.how.noresult")}})
+	case e.Key == "no_certificate" || e.Key == "no_key_secret" || e.Key == "no_private_key":
+		s.showDossier(w, r, u, http.StatusConflict, &dossierPageData{Conflict: "officer.conflict." + e.Key}, posted, nil)
 	case e.Code == motcua.EFORBIDDEN:
 		s.showDossier(w, r, u, http.StatusForbidden, &dossierPageData{Conflict: "officer.conflict.role"}, posted, nil)
 	case e.Code == motcua.ENOTFOUND:
@@ -513,6 +526,11 @@ func fieldMessage(lang Lang, e *motcua.Error, _, parseKey string) string {
 		return text(lang, "officer.field.to_unit.other")
 	case "how":
 		return text(lang, "officer.field.how.required")
+	case "postal_tracking":
+		if missing {
+			return text(lang, "officer.field.postal_tracking.required")
+		}
+		return text(lang, "officer.field.postal_tracking.invalid")
 	}
 	return text(lang, "officer.field.invalid")
 }

@@ -476,7 +476,7 @@ func TestDossierActionsThroughPages(t *testing.T) {
 			{"leader", main.Code, workflow.Reschedule, url.Values{"new_due": {"2026-03-10T16:00"}, "reason": {"Chờ xác minh"}}, workflow.Processing, false},
 			{"leader", main.Code, workflow.Forward, nil, workflow.Processing, false},
 			{"clerk", main.Code, workflow.Forward, nil, workflow.Done, false},
-			{"intake", main.Code, workflow.ReturnResult, url.Values{"how": {"post"}}, workflow.Returned, false},
+			{"intake", main.Code, workflow.ReturnResult, url.Values{"how": {"post"}, "postal_tracking": {"EB123456789VN"}}, workflow.Returned, false},
 			{"intake", online.Code, workflow.Receive, nil, workflow.Received, false},
 			{"intake", refused.Code, workflow.Refuse, url.Values{"reason": {"Không thuộc thẩm quyền"}}, workflow.Refused, false},
 			{"intake", withdrawn.Code, workflow.Withdraw, url.Values{"reason": {"Công dân xin rút"}}, workflow.Withdrawn, false},
@@ -591,6 +591,13 @@ func TestDossierValidationErrorsNextToTheField(t *testing.T) {
 		if _, err := s.F.Store.Act(ctx, s.F.Users["intake"], processing.Code, dossier.Request{Action: workflow.Forward, Version: processing.Version}); err != nil {
 			t.Fatal(err)
 		}
+		done := officerCounterDossier(t, s, "Đã Xong")
+		for _, who := range []string{"intake", "officer", "leader", "clerk"} {
+			var err error
+			if done, err = s.F.Store.Act(ctx, s.F.Users[who], done.Code, dossier.Request{Action: workflow.Forward, Version: done.Version}); err != nil {
+				t.Fatal(err)
+			}
+		}
 		cases := []struct {
 			who    string
 			code   string
@@ -607,6 +614,8 @@ func TestDossierValidationErrorsNextToTheField(t *testing.T) {
 			{"officer", processing.Code, workflow.Transfer, url.Values{"reason": {"phối hợp"}}, "transfer-to-unit", "Chọn đơn vị nhận."},
 			{"officer", processing.Code, workflow.Transfer, url.Values{"reason": {"phối hợp"}, "to_unit": {testdb.Dept}}, "transfer-to-unit", "Chọn một đơn vị khác đơn vị đang xử lý."},
 			{"intake", received.Code, workflow.Withdraw, url.Values{"reason": {strings.Repeat("x", 2001)}}, "withdraw-reason", "Nội dung quá dài (tối đa 2000 ký tự)."},
+			{"intake", done.Code, workflow.ReturnResult, url.Values{"how": {"post"}}, "return-result-postal-tracking", "Nhập số hiệu bưu gửi."},
+			{"intake", done.Code, workflow.ReturnResult, url.Values{"how": {"post"}, "postal_tracking": {"EB 12"}}, "return-result-postal-tracking", "Số hiệu bưu gửi gồm 4–40 chữ cái, chữ số hoặc dấu gạch ngang."},
 		}
 		for _, c := range cases {
 			cl := s.officerAs(t, c.who)
@@ -635,6 +644,13 @@ func TestDossierValidationErrorsNextToTheField(t *testing.T) {
 		}
 		if d, _ := s.F.Store.DossierByCode(ctx, received.Code); d.Version != received.Version {
 			t.Fatal("a refused form changed the dossier")
+		}
+		// Returning online with no electronic result: the message is next to the choice.
+		cl0 := s.officerAs(t, "intake")
+		_, version := cl0.officerPage(t, done.Code)
+		resp, body := cl0.officerAct(t, done.Code, version, workflow.ReturnResult, url.Values{"how": {"online"}})
+		if resp.StatusCode != http.StatusConflict || !strings.Contains(body, `<p class="field-error" id="return-result-how-error">Hồ sơ chưa có kết quả điện tử đã ký số`) {
+			t.Fatalf("return online without a result: %d\n%s", resp.StatusCode, body)
 		}
 		// A forged form (an unknown action) is a plain error page.
 		cl := s.officerAs(t, "intake")

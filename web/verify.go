@@ -2,6 +2,7 @@ package web
 
 import (
 	"errors"
+	"github.com/motcua/motcua"
 	"io"
 	"net/http"
 	"time"
@@ -16,6 +17,24 @@ import (
 func (s *Server) routesVerify() {
 	s.mux.HandleFunc("GET /xac-thuc", s.verifyPage)
 	s.mux.HandleFunc("POST /xac-thuc", s.verifyUpload)
+	s.mux.HandleFunc("GET /xac-thuc/{code}", s.verifyCode)
+}
+
+// verifyCode is where the QR code on a signed result's stamp leads: the verdict on the document
+// as the system keeps it.
+func (s *Server) verifyCode(w http.ResponseWriter, r *http.Request) {
+	code := r.PathValue("code")
+	v, err := s.store.VerifyByCode(r.Context(), code)
+	if motcua.ErrorCode(err) == motcua.ENOTFOUND {
+		s.errorPage(w, r, http.StatusNotFound, "verify.code.notfound")
+		return
+	}
+	if err != nil {
+		s.log.Error("verify by code", "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	s.render(w, r, http.StatusOK, "verify", "verify.title", nil, verifyData{Result: &v, Name: text(langOf(r), "verify.code.name", code)})
 }
 
 type verifyData struct {
@@ -110,6 +129,8 @@ func init() {
 		"verify.kind.personal":      {"Chữ ký cá nhân", "Personal signature"},
 		"verify.revoked.since":      {"Chứng thư bị thu hồi lúc %s (sau khi ký).", "Certificate revoked at %s (after signing)."},
 		"verify.ok":                 {"Hợp lệ", "Valid"},
+		"verify.code.notfound":      {"Không có văn bản nào mang mã xác thực này. Hãy kiểm tra lại mã, hoặc tải tệp lên để xác thực.", "No document carries this verification code. Check the code, or upload the file to verify it."},
+		"verify.code.name":          {"mã xác thực %s", "verification code %s"},
 		"verify.another":            {"Xác thực tệp khác", "Verify another file"},
 	})
 }

@@ -121,6 +121,15 @@ func TestResultSignedThroughThePages(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.Contains(body, "HỢP LỆ: chữ ký số hợp lệ") || strings.Contains(body, "KHÔNG HỢP LỆ") || !strings.Contains(body, d.Code) || !strings.Contains(body, testdb.Dept) {
 			t.Fatalf("verify the signed result: %d\n%s", resp.StatusCode, body)
 		}
+		// The QR code on the stamp leads to the verdict on the document as the system keeps it.
+		after, _ := st.Dossier(ctx, s.F.Users["intake"], d.Code)
+		vcode, _ := after.History[len(after.History)-1].Payload["verify_code"].(string)
+		if code, body := anyone.get(t, "/xac-thuc/"+vcode); vcode == "" || code != 200 || !strings.Contains(body, "HỢP LỆ: chữ ký số hợp lệ") || !strings.Contains(body, d.Code) {
+			t.Fatalf("verify by the stamp's code %q: %d\n%s", vcode, code, body)
+		}
+		if code, _ := anyone.get(t, "/xac-thuc/AAAAAAAAAAAA"); code != http.StatusNotFound {
+			t.Fatalf("unknown code: %d", code)
+		}
 		tampered := bytes.Clone(signed.Bytes())
 		tampered[bytes.Index(tampered, []byte("Quyet"))] = 'X'
 		resp, body = anyone.uploadTo(t, "/xac-thuc", url.Values{}, []upFile{{"file", "kq.pdf", tampered}})

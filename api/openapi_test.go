@@ -23,7 +23,10 @@ var openapiRoutes = []struct{ method, path string }{
 	{"post", "/api/v1/dossiers/{code}/actions"},
 	{"get", "/api/v1/dossiers/{code}/slips/{kind}.pdf"},
 	{"get", "/api/v1/dossiers/{code}/payments"},
+	{"get", "/api/v1/dossiers/{code}/payments/{ref}/receipt.pdf"},
 	{"post", "/api/v1/verify"},
+	{"get", "/api/v1/stats/summary"},
+	{"get", "/api/v1/stats/digitisation"},
 	{"get", "/api/v1/verify/{code}"},
 	{"post", "/api/v1/dossiers/{code}/result"},
 	{"get", "/api/v1/dossiers/{code}/result.pdf"},
@@ -114,6 +117,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		"get /api/v1/inbox":                            {"200", "401", "422"},
 		"get /api/v1/me":                               {"200", "401"},
 	}
+	want["get /api/v1/stats/digitisation"] = []string{"200", "401", "403", "422"}
+	want["get /api/v1/dossiers/{code}/payments/{ref}/receipt.pdf"] = []string{"200", "401", "404", "409"}
 	for key, codes := range want {
 		method, path, _ := strings.Cut(key, " ")
 		responses, _ := dig(doc, "paths", path, method, "responses").(map[string]any)

@@ -51,7 +51,10 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("POST /api/v1/dossiers/{code}/actions", s.auth(s.act))
 	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/slips/{file}", s.auth(s.dossierSlip)) // {kind}.pdf
 	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/payments", s.auth(s.dossierPayments))
-	s.routesSigning() // signing.go: verification, result documents
+	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/payments/{ref}/receipt.pdf", s.auth(s.feeReceipt))
+	s.routesStats()        // stats.go: figures
+	s.routesDigitisation() // digitisation.go: the index's digitisation figures
+	s.routesSigning()      // signing.go: verification, result documents
 	s.mux.HandleFunc("GET /api/v1/inbox", s.auth(s.inbox))
 	s.mux.HandleFunc("GET /api/v1/me", s.auth(s.me))
 	s.mux.HandleFunc("/api/", func(w http.ResponseWriter, r *http.Request) {

@@ -82,20 +82,7 @@ func Build(k Kind, src Source) (*Slip, error) {
 	if !Available(k, d) {
 		return nil, motcua.Errorf(motcua.ECONFLICT, ErrNotYet, "dossier %s has no %s slip yet", d.Code, k)
 	}
-	unit := src.Units[d.UnitCode]
-	if unit.Name == "" {
-		unit.Name = d.UnitCode
-	}
-	s := &Slip{Kind: k, Code: d.Code, Agency: src.Units[unit.ParentCode].Name, Unit: unit.Name, UnitPhone: unit.Phone,
-		Applicant: Applicant{Name: d.Applicant.Name, Type: applicantType(d.Applicant.Type), IDNumber: d.Applicant.IDNumber,
-			Address: d.Applicant.Address, Phone: d.Applicant.Phone, Email: d.Applicant.Email},
-		Channel: channel(d.Channel), Procedure: d.ProcedureName + " (" + d.ProcedureCode + ")", Summary: d.Summary,
-		LegalTime: legalTime(d.LegalTime), Received: d.ReceivedAt, Due: d.DueAt, Sets: 1,
-		Delivery: delivery(DeliveryDefault), Secret: d.TrackingSecret, Online: src.Intake == nil}
-	if src.SiteURL != "" && d.TrackingSecret != "" {
-		s.TrackURL = strings.TrimRight(src.SiteURL, "/") + "/tra-cuu?" +
-			url.Values{"code": {d.Code}, "secret": {d.TrackingSecret}}.Encode()
-	}
+	s := newSlip(k, src)
 	// The event the slip records: its date line, its reason and who signs.
 	var ev *dossier.Event
 	switch k {
@@ -146,6 +133,27 @@ func Build(k Kind, src Source) (*Slip, error) {
 		s.Rows = rows(d, src)
 	}
 	return s, nil
+}
+
+// newSlip words what every slip of the dossier prints: the units, the applicant, the request and
+// the tracking address.
+func newSlip(k Kind, src Source) *Slip {
+	d := src.Dossier
+	unit := src.Units[d.UnitCode]
+	if unit.Name == "" {
+		unit.Name = d.UnitCode
+	}
+	s := &Slip{Kind: k, Code: d.Code, Agency: src.Units[unit.ParentCode].Name, Unit: unit.Name, UnitPhone: unit.Phone,
+		Applicant: Applicant{Name: d.Applicant.Name, Type: applicantType(d.Applicant.Type), IDNumber: d.Applicant.IDNumber,
+			Address: d.Applicant.Address, Phone: d.Applicant.Phone, Email: d.Applicant.Email},
+		Channel: channel(d.Channel), Procedure: d.ProcedureName + " (" + d.ProcedureCode + ")", Summary: d.Summary,
+		LegalTime: legalTime(d.LegalTime), Received: d.ReceivedAt, Due: d.DueAt, Sets: 1,
+		Delivery: delivery(DeliveryDefault), Secret: d.TrackingSecret, Online: src.Intake == nil}
+	if src.SiteURL != "" && d.TrackingSecret != "" {
+		s.TrackURL = strings.TrimRight(src.SiteURL, "/") + "/tra-cuu?" +
+			url.Values{"code": {d.Code}, "secret": {d.TrackingSecret}}.Encode()
+	}
+	return s
 }
 
 // rows words the process control slip's hand-overs.

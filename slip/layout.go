@@ -95,7 +95,11 @@ func (p *page) heading(s *Slip) {
 	pdf.Line(left+leftW/2-12, y, left+leftW/2+12, y)
 	pdf.SetXY(left, y+1.5)
 	p.font("", 10)
-	pdf.MultiCell(leftW, 4.8, vi("Số: "+s.Code), "", "C", false)
+	number := s.Number
+	if number == "" {
+		number = s.Code
+	}
+	pdf.MultiCell(leftW, 4.8, vi("Số: "+number), "", "C", false)
 	leftBottom := pdf.GetY()
 
 	pdf.SetXY(rightX, top)
@@ -115,6 +119,10 @@ func (p *page) heading(s *Slip) {
 	pdf.SetY(max(leftBottom, pdf.GetY()) + 7)
 	p.font("B", 13.5)
 	pdf.MultiCell(0, 6.8, vi(s.Kind.Title()), "", "C", false)
+	if s.Kind == Fee {
+		p.font("I", 10)
+		pdf.MultiCell(0, 5, vi("(Bản thể hiện của biên lai điện tử)"), "", "C", false)
+	}
 	p.font("", body)
 	pdf.Ln(1)
 	p.rich("C", bold("Mã hồ sơ: ", s.Code))

@@ -20,12 +20,16 @@ const (
 	Refusal    Kind = "refusal"    // Phiếu từ chối tiếp nhận giải quyết hồ sơ
 	Control    Kind = "control"    // Phiếu kiểm soát quá trình giải quyết hồ sơ
 	Apology    Kind = "apology"    // Phiếu xin lỗi và hẹn lại ngày trả kết quả
+
+	// Fee is the Biên lai thu phí, lệ phí of one paid payment order (BuildFee, fee.go): a dossier
+	// has one per paid order, so it is not among Kinds.
+	Fee Kind = "fee"
 )
 
-// Kinds are all the slips, in the order a dossier meets them.
+// Kinds are all the slips of a dossier, in the order a dossier meets them.
 var Kinds = []Kind{Receipt, Supplement, Refusal, Control, Apology}
 
-// Valid reports whether k is a known slip.
+// Valid reports whether k is a known slip of a dossier (one of Kinds).
 func (k Kind) Valid() bool {
 	for _, x := range Kinds {
 		if x == k {
@@ -48,6 +52,8 @@ func (k Kind) Title() string {
 		return "PHIẾU KIỂM SOÁT QUÁ TRÌNH GIẢI QUYẾT HỒ SƠ"
 	case Apology:
 		return "PHIẾU XIN LỖI VÀ HẸN LẠI NGÀY TRẢ KẾT QUẢ"
+	case Fee:
+		return "BIÊN LAI THU PHÍ, LỆ PHÍ"
 	}
 	return ""
 }
@@ -65,6 +71,8 @@ func (k Kind) Name() string {
 		return "Phiếu kiểm soát quá trình giải quyết hồ sơ"
 	case Apology:
 		return "Phiếu xin lỗi và hẹn lại ngày trả kết quả"
+	case Fee:
+		return "Biên lai thu phí, lệ phí"
 	}
 	return ""
 }
@@ -132,12 +140,18 @@ type Slip struct {
 
 	OldDue, NewDue *time.Time // apology
 	Rows           []Row      // control
+
+	Number  string   // the slip's own number, printed after "Số:" in place of the code; "" for the code
+	Payment *Payment // fee
 }
 
 // Write draws the slip as a PDF document on w.
 func Write(w io.Writer, s *Slip) error {
-	if !s.Kind.Valid() {
+	if !s.Kind.Valid() && s.Kind != Fee {
 		return fmt.Errorf("slip: unknown kind %q", s.Kind)
+	}
+	if s.Kind == Fee && s.Payment == nil {
+		return fmt.Errorf("slip: fee receipt of %s without its payment", s.Code)
 	}
 	p, err := newPage(s)
 	if err != nil {
@@ -154,6 +168,8 @@ func Write(w io.Writer, s *Slip) error {
 		p.control(s)
 	case Apology:
 		p.apology(s)
+	case Fee:
+		p.fee(s)
 	}
 	if err := p.pdf.Output(w); err != nil {
 		return fmt.Errorf("slip %s of %s: %w", s.Kind, s.Code, err)

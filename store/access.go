@@ -17,6 +17,7 @@ const (
 	ScreenReceipt = "receipt"      // the printed receipt and appointment slip
 	ScreenAPI     = "api"          // a read of the dossier through the JSON API
 	ScreenSlipPDF = "slip_pdf"     // an official slip downloaded as PDF (API or officer page)
+	ScreenFeePDF  = "fee_receipt"  // a fee receipt (biên lai thu phí, lệ phí) downloaded as PDF
 )
 
 // Access is one opening of a dossier's personal data (Decree 13/2023 on personal-data protection):

@@ -149,6 +149,9 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 			return err
 		}
+		if err := s.keepStats(ctx, tx, &d, false, false, "", clk, now); err != nil {
+			return err
+		}
 		if err := s.enqueueNotices(ctx, tx, &d, &ev); err != nil {
 			return err
 		}
@@ -250,6 +253,7 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		}
 	}
 	before, from, fromStep, stepUnit := d.Version, d.Status, d.Step, d.StepUnit
+	wasReceived, wasFinished := d.ReceivedAt != nil, d.FinishedAt != nil
 	ev, err := dossier.Apply(d, tpl, req, actor, now, clk, pol, exists)
 	if err != nil {
 		return actionError(err)
@@ -296,6 +300,9 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		maps.Copy(ev.Payload, extra)
 	}
 	if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
+		return err
+	}
+	if err := s.keepStats(ctx, tx, d, wasReceived, wasFinished, req.Action, clk, now); err != nil {
 		return err
 	}
 	return s.enqueueNotices(ctx, tx, d, &ev)

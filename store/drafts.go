@@ -99,7 +99,7 @@ func (s *Store) Draft(ctx context.Context, who user.User, id int64) (Draft, erro
 	if err != nil {
 		return d, err
 	}
-	d.Files, err = collectFiles(rows)
+	d.Files, err = collectFiles(rows, false)
 	return d, err
 }
 
@@ -148,9 +148,15 @@ func (s *Store) SaveDraft(ctx context.Context, who user.User, id int64, a DraftA
 	return nil
 }
 
-// DeleteDraft discards a draft and its files.
+// DeleteDraft discards a draft and its files, with their bytes unless other files have the same
+// content.
 func (s *Store) DeleteDraft(ctx context.Context, who user.User, id int64) error {
+	var hashes []string
 	err := s.tx(ctx, func(tx *txn) error {
+		var err error
+		if hashes, err = s.draftFileHashes(ctx, tx, id, who.ID, 0); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, s.q.get("file-blob-delete-draft"), id, who.ID, 0); err != nil {
 			return err
 		}
@@ -169,6 +175,7 @@ func (s *Store) DeleteDraft(ctx context.Context, who user.User, id int64) error 
 	if err != nil {
 		return fmt.Errorf("delete draft %d: %w", id, err)
 	}
+	s.dropBlobs(ctx, hashes)
 	return nil
 }
 
@@ -220,7 +227,7 @@ func (s *Store) SubmitDraft(ctx context.Context, who user.User, id int64) (dossi
 		if err != nil {
 			return err
 		}
-		files, err := collectFiles(rows)
+		files, err := collectFiles(rows, false)
 		if err != nil {
 			return err
 		}

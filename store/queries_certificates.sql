@@ -61,6 +61,7 @@ SELECT {{file-columns}} FROM files f
 WHERE f.dossier_id = $1 AND f.purpose IN ('result', 'result_signed') ORDER BY f.id DESC LIMIT 1
 
 -- name: file-data
+-- A file's bytes kept in the database: with no blob store, or uploaded before there was one.
 SELECT data FROM file_blobs WHERE file_id = $1
 
 -- name: result-latest-signed

@@ -53,14 +53,24 @@ INSERT INTO file_blobs (file_id, data) VALUES ($1, $2)
 SELECT {{file-columns}} FROM files f WHERE f.draft_id = $1 AND f.owner_id = $2 ORDER BY f.id
 
 -- name: file-list-dossier
-SELECT {{file-columns}} FROM files f WHERE f.dossier_id = $1 ORDER BY f.id
+-- With the uploader's name, for the officer's list of a dossier's documents.
+SELECT {{file-columns}}, COALESCE(NULLIF(u.full_name, ''), u.username, '')
+FROM files f LEFT JOIN users u ON u.id = f.owner_id WHERE f.dossier_id = $1 ORDER BY f.id
+
+-- name: file-size-dossier
+SELECT COALESCE(SUM(size), 0) FROM files WHERE dossier_id = $1
 
 -- name: file-size-draft
 SELECT COALESCE(SUM(size), 0) FROM files WHERE draft_id = $1
 
 -- name: file-get
--- The file's metadata and bytes; the caller checks who may see it (file-visible).
-SELECT {{file-columns}}, b.data FROM files f JOIN file_blobs b ON b.file_id = f.id WHERE f.id = $1
+-- The file's metadata; the caller checks who may see it (file-visible), then reads its bytes
+-- (Store.fileData: the blob store, else file-data).
+SELECT {{file-columns}} FROM files f WHERE f.id = $1
+
+-- name: file-count-sha
+-- How many files have this content: its blob is deleted when none has (migration 0011's index).
+SELECT COUNT(*) FROM files WHERE sha256 = $1
 
 -- name: file-visible
 -- Authorisation in the query: a file still on a draft is its uploader's only; a file attached to
@@ -72,6 +82,10 @@ WHERE f.id = $1 AND (
     OR (d.owner_id = $2 AND f.purpose <> 'result')
     OR EXISTS (SELECT 1 FROM user_roles r WHERE r.user_id = $2 AND r.role <> 'administrator' AND r.role <> 'citizen'
         AND r.unit_code IN (d.unit_code, d.competent_unit, d.step_unit, d.transfer_from_unit)))
+
+-- name: file-hashes-draft
+-- $3 one file, or 0 for all of the draft's.
+SELECT sha256 FROM files WHERE draft_id = $1 AND owner_id = $2 AND ($3 = 0 OR id = $3)
 
 -- name: file-blob-delete-draft
 DELETE FROM file_blobs WHERE file_id IN (SELECT id FROM files WHERE draft_id = $1 AND owner_id = $2 AND ($3 = 0 OR id = $3))

@@ -45,6 +45,7 @@ func (s *Store) AddResult(ctx context.Context, who user.User, code string, f New
 		return File{}, fmt.Errorf("result of dossier %s: %w", code, fileError("file_type", f, "a result must be a PDF"))
 	}
 	var out []File
+	wrote := false
 	err = s.tx(ctx, func(tx *txn) error {
 		d, err := s.visibleDossier(ctx, tx, who, code)
 		if err != nil {
@@ -56,10 +57,17 @@ func (s *Store) AddResult(ctx context.Context, who user.User, code string, f New
 		if !has(who.RolesAt(d.StepUnit), d.StepRole) {
 			return motcua.Errorf(motcua.EFORBIDDEN, "role_not_allowed", "only the current step's %s at %s adds the result", d.StepRole, d.StepUnit)
 		}
+		if err := s.checkDossierSize(ctx, tx, d.ID, []NewFile{f}); err != nil {
+			return err
+		}
+		wrote = true
 		out, err = s.insertFiles(ctx, tx, who, 0, d.ID, PurposeResult, []NewFile{f}, types)
 		return err
 	})
 	if err != nil {
+		if wrote {
+			s.dropBlobs(ctx, newFileHashes([]NewFile{f}))
+		}
 		return File{}, fmt.Errorf("result of dossier %s: %w", code, err)
 	}
 	return out[0], nil
@@ -69,15 +77,15 @@ func (s *Store) AddResult(ctx context.Context, who user.User, code string, f New
 // in the action's transaction, and returns what the event records; nothing when the dossier has
 // no electronic result (a paper result is stamped by hand).
 func (s *Store) signResult(ctx context.Context, tx *txn, d *dossier.Dossier, step catalog.Step, stepUnit string, actor dossier.Who, now time.Time) (map[string]any, error) {
-	res, err := scanFile(tx.QueryRowContext(ctx, s.q.get("result-latest"), d.ID), nil)
+	res, err := scanFile(tx.QueryRowContext(ctx, s.q.get("result-latest"), d.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
-	var data []byte
-	if err := tx.QueryRowContext(ctx, s.q.get("file-data"), res.ID).Scan(&data); err != nil {
+	data, err := s.fileData(ctx, tx, res)
+	if err != nil {
 		return nil, err
 	}
 	var cert Certificate
@@ -281,15 +289,14 @@ func (s *Store) Result(ctx context.Context, who user.User, code string) (File, [
 	if applicantOnly(who, &d) {
 		q = "result-latest-signed" // the applicant gets the result once it is signed
 	}
-	f, err := scanFile(s.read.QueryRowContext(ctx, s.q.get(q), d.ID), nil)
+	f, err := scanFile(s.read.QueryRowContext(ctx, s.q.get(q), d.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return f, nil, motcua.Errorf(motcua.ENOTFOUND, "result_not_found", "dossier %s has no electronic result", code)
 	}
 	if err != nil {
 		return f, nil, err
 	}
-	var data []byte
-	err = s.read.QueryRowContext(ctx, s.q.get("file-data"), f.ID).Scan(&data)
+	data, err := s.fileData(ctx, s.read, f)
 	return f, data, err
 }
 
@@ -302,7 +309,7 @@ func (s *Store) onlineResult(ctx context.Context, tx *txn, d *dossier.Dossier, t
 			q = "result-latest-signed"
 		}
 	}
-	f, err := scanFile(tx.QueryRowContext(ctx, s.q.get(q), d.ID), nil)
+	f, err := scanFile(tx.QueryRowContext(ctx, s.q.get(q), d.ID))
 	if errors.Is(err, sql.ErrNoRows) {
 		return nil, motcua.Errorf(motcua.ECONFLICT, "no_electronic_result", "dossier %s has no electronic result to return online", d.Code)
 	}
@@ -354,8 +361,12 @@ func (s *Store) VerifyByCode(ctx context.Context, code string) (Verification, er
 	if err != nil {
 		return Verification{}, err
 	}
-	var data []byte
-	if err := s.read.QueryRowContext(ctx, s.q.get("file-data"), fileID).Scan(&data); err != nil {
+	f, err := scanFile(s.read.QueryRowContext(ctx, s.q.get("file-get"), fileID))
+	if err != nil {
+		return Verification{}, err
+	}
+	data, err := s.fileData(ctx, s.read, f)
+	if err != nil {
 		return Verification{}, err
 	}
 	return s.VerifyDocument(ctx, data)

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	_ "github.com/jackc/pgx/v5/stdlib" // registers "pgx"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	_ "modernc.org/sqlite" // registers "sqlite"
 )
@@ -45,6 +46,8 @@ type Store struct {
 	// publicURL is the site's address as the public reaches it, for the QR code on signed
 	// results (SetPublicURL).
 	publicURL string
+	// blobs keeps uploaded files' bytes (SetBlobs); nil: the database does (file_blobs).
+	blobs blob.Store
 }
 
 // Open connects to a database given as "sqlite:PATH" or "postgres://…", applies the embedded

@@ -3,9 +3,7 @@ package store
 import (
 	"bytes"
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/hex"
 	"errors"
 	"fmt"
 	"path"
@@ -21,10 +19,12 @@ import (
 )
 
 // Limits on what a citizen uploads: a phone photo or a scanned PDF fits in one file; a whole
-// submission (or one supplement answer) stays small enough for the database and a slow line.
+// submission (or one supplement answer) stays small enough for a slow line; a dossier, with its
+// supplements and results, stays small enough to back up and hand over.
 const (
-	MaxFileSize       = 10 << 20 // one file
-	MaxSubmissionSize = 50 << 20 // all the files of one submission, or of one supplement answer
+	MaxFileSize       = 10 << 20  // one file
+	MaxSubmissionSize = 50 << 20  // all the files of one submission, or of one supplement answer
+	MaxDossierSize    = 100 << 20 // all the files attached to one dossier (signed copies aside)
 	MaxFilesPerDraft  = 60
 )
 
@@ -47,6 +47,8 @@ type File struct {
 	SHA256      string
 	Purpose     string
 	UploadedAt  time.Time
+	// UploaderName is the uploader's full name (else username); only DossierFiles fills it.
+	UploaderName string
 }
 
 // NewFile is a file to store: Document names the checklist entry it answers.
@@ -70,8 +72,9 @@ func SniffFileType(b []byte) string {
 	return ""
 }
 
-// CleanFileName keeps the last element of a name a browser sent, without control characters,
-// at most 200 bytes of valid UTF-8.
+// CleanFileName keeps the last element of a name a browser sent (either slash), without control
+// or format characters (NUL, newlines, the right-to-left override that shows "gpj.exe" as
+// "exe.jpg"), at most 200 bytes of valid UTF-8 — cut before a short extension, which stays.
 func CleanFileName(name string) string {
 	name = strings.ReplaceAll(name, "\\", "/")
 	name = path.Base(strings.TrimSpace(name))
@@ -81,18 +84,27 @@ func CleanFileName(name string) string {
 		}
 		return r
 	}, name)
-	for len(name) > 200 {
-		_, n := utf8.DecodeLastRuneInString(name)
-		name = name[:len(name)-n]
+	name = strings.TrimSpace(name)
+	if len(name) > 200 {
+		ext := path.Ext(name)
+		if len(ext) > 10 {
+			ext = ""
+		}
+		base := name[:len(name)-len(ext)]
+		for len(base)+len(ext) > 200 {
+			_, n := utf8.DecodeLastRuneInString(base)
+			base = base[:len(base)-n]
+		}
+		name = base + ext
 	}
-	if name == "" || name == "." || name == "/" {
+	if name == "" || name == "." || name == ".." || name == "/" {
 		name = "tep"
 	}
 	return name
 }
 
 // fileError refuses one file: Field is the file's name; Key is one of file_empty, file_type,
-// file_too_large, files_too_large, file_document, too_many_files.
+// file_too_large, files_too_large, dossier_too_large, file_document, too_many_files.
 func fileError(key string, f NewFile, format string, args ...any) error {
 	return &motcua.Error{Code: motcua.EINVALID, Key: key, Field: f.Name, Message: fmt.Sprintf(format, args...)}
 }
@@ -121,14 +133,41 @@ func checkFiles(files []NewFile, already int64) ([]string, error) {
 	return types, nil
 }
 
+// checkDossierSize refuses files that would take a dossier's files, already bytes, past
+// MaxDossierSize.
+func (s *Store) checkDossierSize(ctx context.Context, tx *txn, dossierID int64, files []NewFile) error {
+	var total int64
+	if err := tx.QueryRowContext(ctx, s.q.get("file-size-dossier"), dossierID).Scan(&total); err != nil {
+		return err
+	}
+	for _, f := range files {
+		if total += int64(len(f.Data)); total > MaxDossierSize {
+			return fileError("dossier_too_large", f, "with file %s the dossier's files add up to more than %d MB", f.Name, MaxDossierSize>>20)
+		}
+	}
+	return nil
+}
+
+// insertFiles records files in tx: each file's bytes first (in the blob store, see SetBlobs),
+// then its row; without a blob store the bytes go in the database after the row.
 func (s *Store) insertFiles(ctx context.Context, tx *txn, who user.User, draftID, dossierID int64, purpose string, files []NewFile, types []string) ([]File, error) {
 	out := make([]File, 0, len(files))
 	now := s.now()
+	hashes := newFileHashes(files)
+	if s.blobs != nil {
+		if err := s.lockBlobs(ctx, tx, hashes); err != nil {
+			return nil, err
+		}
+	}
 	for i, nf := range files {
-		sum := sha256.Sum256(nf.Data)
 		f := File{OwnerID: who.ID, DraftID: draftID, DossierID: dossierID, Document: nf.Document,
 			Name: CleanFileName(nf.Name), ContentType: types[i], Size: int64(len(nf.Data)),
-			SHA256: hex.EncodeToString(sum[:]), Purpose: purpose, UploadedAt: now}
+			SHA256: hashes[i], Purpose: purpose, UploadedAt: now}
+		if s.blobs != nil {
+			if err := s.blobs.Put(ctx, f.SHA256, nf.Data); err != nil {
+				return nil, fmt.Errorf("store file %s: %w", f.Name, err)
+			}
+		}
 		var draft, dos any
 		if draftID != 0 {
 			draft = draftID
@@ -141,8 +180,10 @@ func (s *Store) insertFiles(ctx context.Context, tx *txn, who user.User, draftID
 		if err != nil {
 			return nil, err
 		}
-		if _, err := tx.ExecContext(ctx, s.q.get("file-blob-insert"), f.ID, nf.Data); err != nil {
-			return nil, err
+		if s.blobs == nil {
+			if _, err := tx.ExecContext(ctx, s.q.get("file-blob-insert"), f.ID, nf.Data); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, f)
 	}
@@ -158,6 +199,7 @@ func (s *Store) AddDraftFiles(ctx context.Context, who user.User, draftID int64,
 		return nil, nil
 	}
 	var out []File
+	wrote := false
 	err := s.tx(ctx, func(tx *txn) error {
 		_, err := scanDraft(tx.QueryRowContext(ctx, s.q.get("draft-get"), draftID, who.ID))
 		if errors.Is(err, sql.ErrNoRows) {
@@ -170,7 +212,7 @@ func (s *Store) AddDraftFiles(ctx context.Context, who user.User, draftID int64,
 		if err != nil {
 			return err
 		}
-		existing, err := collectFiles(rows)
+		existing, err := collectFiles(rows, false)
 		if err != nil {
 			return err
 		}
@@ -185,6 +227,7 @@ func (s *Store) AddDraftFiles(ctx context.Context, who user.User, draftID int64,
 		if err != nil {
 			return err
 		}
+		wrote = true
 		if out, err = s.insertFiles(ctx, tx, who, draftID, 0, PurposeSubmission, files, types); err != nil {
 			return err
 		}
@@ -193,14 +236,26 @@ func (s *Store) AddDraftFiles(ctx context.Context, who user.User, draftID int64,
 		return err
 	})
 	if err != nil {
+		if wrote {
+			s.dropBlobs(ctx, newFileHashes(files))
+		}
 		return nil, fmt.Errorf("add files to draft %d: %w", draftID, err)
 	}
 	return out, nil
 }
 
-// RemoveDraftFile deletes a file from one of who's drafts.
+// RemoveDraftFile deletes a file from one of who's drafts, and its bytes unless another file
+// has the same content. A file attached to a dossier is on no draft: it is never removed.
 func (s *Store) RemoveDraftFile(ctx context.Context, who user.User, draftID, fileID int64) error {
+	var hashes []string
 	err := s.tx(ctx, func(tx *txn) error {
+		if fileID == 0 {
+			return motcua.Errorf(motcua.ENOTFOUND, "file_not_found", "no such file on your draft")
+		}
+		var err error
+		if hashes, err = s.draftFileHashes(ctx, tx, draftID, who.ID, fileID); err != nil {
+			return err
+		}
 		if _, err := tx.ExecContext(ctx, s.q.get("file-blob-delete-draft"), draftID, who.ID, fileID); err != nil {
 			return err
 		}
@@ -208,7 +263,7 @@ func (s *Store) RemoveDraftFile(ctx context.Context, who user.User, draftID, fil
 		if err != nil {
 			return err
 		}
-		if n, _ := res.RowsAffected(); n != 1 || fileID == 0 {
+		if n, _ := res.RowsAffected(); n != 1 {
 			return motcua.Errorf(motcua.ENOTFOUND, "file_not_found", "no such file on your draft")
 		}
 		return nil
@@ -216,7 +271,26 @@ func (s *Store) RemoveDraftFile(ctx context.Context, who user.User, draftID, fil
 	if err != nil {
 		return fmt.Errorf("remove file %d: %w", fileID, err)
 	}
+	s.dropBlobs(ctx, hashes)
 	return nil
+}
+
+// draftFileHashes lists the SHA-256 of a draft's files (fileID: one of them, 0: all).
+func (s *Store) draftFileHashes(ctx context.Context, tx *txn, draftID, ownerID, fileID int64) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, s.q.get("file-hashes-draft"), draftID, ownerID, fileID)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var h string
+		if err := rows.Scan(&h); err != nil {
+			return nil, err
+		}
+		out = append(out, h)
+	}
+	return out, rows.Err()
 }
 
 // DossierFiles lists the files attached to a dossier who may see.
@@ -229,7 +303,7 @@ func (s *Store) DossierFiles(ctx context.Context, who user.User, code string) ([
 	if err != nil {
 		return nil, err
 	}
-	files, err := collectFiles(rows)
+	files, err := collectFiles(rows, true)
 	if err != nil || !applicantOnly(who, &d) {
 		return files, err
 	}
@@ -270,8 +344,10 @@ func (s *Store) FileContent(ctx context.Context, who user.User, id int64) (f Fil
 	if err != nil {
 		return f, nil, "", err
 	}
-	row := s.read.QueryRowContext(ctx, s.q.get("file-get"), id)
-	f, err = scanFile(row, &data)
+	if f, err = scanFile(s.read.QueryRowContext(ctx, s.q.get("file-get"), id)); err != nil {
+		return f, nil, "", err
+	}
+	data, err = s.fileData(ctx, s.read, f)
 	return f, data, dossierCode, err
 }
 
@@ -282,28 +358,37 @@ func (s *Store) AnswerSupplement(ctx context.Context, who user.User, code string
 	if err != nil {
 		return dossier.Dossier{}, fmt.Errorf("supplement dossier %s: %w", code, err)
 	}
+	wrote := false
 	err = s.tx(ctx, func(tx *txn) error {
 		d, err := s.act(ctx, tx, who, code, dossier.Request{Action: workflow.RecordSupplement, Version: version, Note: note}, s.now())
 		if err != nil {
 			return err
 		}
+		if err := s.checkDossierSize(ctx, tx, d.ID, files); err != nil {
+			return err
+		}
+		wrote = true
 		_, err = s.insertFiles(ctx, tx, who, 0, d.ID, PurposeSupplement, files, types)
 		return err
 	})
 	if err != nil {
+		if wrote {
+			s.dropBlobs(ctx, newFileHashes(files))
+		}
 		return dossier.Dossier{}, fmt.Errorf("supplement dossier %s: %w", code, err)
 	}
 	return s.Dossier(ctx, who, code)
 }
 
-func scanFile(r scanner, data *[]byte) (File, error) {
+// scanFile reads the columns of file-columns; uploader, the uploader's name after them.
+func scanFile(r scanner, uploader ...*string) (File, error) {
 	var f File
 	var draft, dos sql.NullInt64
 	var at int64
 	dest := []any{&f.ID, &f.OwnerID, &draft, &dos, &f.Document, &f.Name, &f.ContentType, &f.Size,
 		&f.SHA256, &f.Purpose, &at}
-	if data != nil {
-		dest = append(dest, data)
+	for _, u := range uploader {
+		dest = append(dest, u)
 	}
 	if err := r.Scan(dest...); err != nil {
 		return f, err
@@ -312,14 +397,21 @@ func scanFile(r scanner, data *[]byte) (File, error) {
 	return f, nil
 }
 
-func collectFiles(rows *sql.Rows) ([]File, error) {
+// collectFiles reads rows of file-columns, followed by the uploader's name if withUploader.
+func collectFiles(rows *sql.Rows, withUploader bool) ([]File, error) {
 	defer rows.Close()
 	out := []File{}
 	for rows.Next() {
-		f, err := scanFile(rows, nil)
+		var name string
+		var extra []*string
+		if withUploader {
+			extra = append(extra, &name)
+		}
+		f, err := scanFile(rows, extra...)
 		if err != nil {
 			return nil, err
 		}
+		f.UploaderName = name
 		out = append(out, f)
 	}
 	return out, rows.Err()

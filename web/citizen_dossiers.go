@@ -104,6 +104,7 @@ type myDossierData struct {
 	Comment          string
 	Pay              *payment.Order // the order the dossier waits for, when it waits for a payment
 	PayProvider      string         // the online provider's name; "" when there is none
+	Paid             []paidFee      // the paid orders, with their receipts (fee_receipt.go)
 }
 
 // loadMyDossier reads one of the citizen's dossiers with everything its page shows; another's
@@ -188,6 +189,11 @@ func (s *Server) loadMyDossier(w http.ResponseWriter, r *http.Request, u user.Us
 				data.PayProvider = strings.ToUpper(s.pay.Name())
 			}
 		}
+	}
+	if orders, err := s.store.PaymentOrders(ctx, u, code); err != nil {
+		s.log.Error("payment orders", "code", code, "err", err)
+	} else {
+		data.Paid = paidFees(orders)
 	}
 	log, err := s.store.AccessLog(ctx, code)
 	if err != nil {
@@ -399,7 +405,7 @@ type accessRow struct {
 // screenKey names an access log's screen for the citizen.
 func screenKey(screen string) string {
 	switch screen {
-	case store.ScreenDossier, store.ScreenReceipt, ScreenFile, store.ScreenAPI, store.ScreenSlipPDF:
+	case store.ScreenDossier, store.ScreenReceipt, ScreenFile, store.ScreenAPI, store.ScreenSlipPDF, store.ScreenFeePDF:
 		return "citizen.access.screen." + screen
 	}
 	return "citizen.access.screen.other"

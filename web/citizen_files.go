@@ -96,7 +96,7 @@ func storeFileError(lang Lang, err error, field string) (FieldErrors, bool) {
 	}
 	key := map[string]string{"file_type": "citizen.err.file.type", "file_empty": "citizen.err.file.empty",
 		"file_too_large": "citizen.err.file.size", "files_too_large": "citizen.err.file.total",
-		"too_many_files": "citizen.err.file.toomany"}[me.Key]
+		"too_many_files": "citizen.err.file.toomany", "dossier_too_large": "citizen.err.file.dossier"}[me.Key]
 	if key == "" {
 		return nil, false
 	}
@@ -108,6 +108,8 @@ func storeFileError(lang Lang, err error, field string) (FieldErrors, bool) {
 		msg = text(lang, key, store.MaxSubmissionSize>>20, "")
 	case "too_many_files":
 		msg = text(lang, key, store.MaxFilesPerDraft)
+	case "dossier_too_large":
+		msg = text(lang, key, store.MaxDossierSize>>20)
 	default:
 		msg = text(lang, key, me.Field)
 	}
@@ -261,6 +263,7 @@ func init() {
 		"citizen.err.file.read":    {"Không đọc được tệp “%s”. Hãy chọn lại.", "The file “%s” could not be read. Select it again."},
 		"citizen.err.file.total":   {"Tổng dung lượng các tệp vượt quá %d MB (đã tải lên %s). Hãy giảm dung lượng hoặc bớt tệp.", "The files add up to more than %d MB (already uploaded: %s). Make them smaller or send fewer."},
 		"citizen.err.file.toomany": {"Mỗi hồ sơ có tối đa %d tệp.", "A dossier has at most %d files."},
+		"citizen.err.file.dossier": {"Các tệp của hồ sơ đã gần chạm giới hạn %d MB: không thêm được các tệp này. Hãy giảm dung lượng tệp.", "The dossier's files are close to the %d MB limit: these files do not fit. Make them smaller."},
 		"citizen.err.file.none":    {"Chọn ít nhất một tệp để tải lên", "Select at least one file to upload"},
 		"citizen.err.toolarge":     {"Các tệp gửi cùng lúc vượt quá %d MB. Hãy tải lên ít tệp hơn mỗi lần.", "The files sent at once are larger than %d MB. Upload fewer files at a time."},
 		"citizen.err.doc.missing":  {"Tải lên ít nhất một tệp cho “%s”", "Upload at least one file for “%s”"},

@@ -58,6 +58,7 @@ type draftView struct {
 	MaxAllMB  int
 	Flash     string // a message key, after an upload or a removal
 	Uploaded  int
+	Reuse     reuseView // documents of the citizen's store (digitisation.go)
 }
 
 type draftDoc struct {
@@ -294,6 +295,11 @@ func (s *Server) draftStep(w http.ResponseWriter, r *http.Request, u user.User) 
 
 func (s *Server) showStep(w http.ResponseWriter, r *http.Request, status int, v *draftView, st string, errs FieldErrors) {
 	v.Step, v.Back = st, v.prevStep(st)
+	if st == stepDocuments {
+		if err := s.fillReuse(r, v); err != nil {
+			s.log.Error("documents step: personal store", "draft", v.Draft.ID, "err", err)
+		}
+	}
 	s.render(w, r, status, "citizen_"+stepTemplate[st], "citizen.step."+stepTemplate[st], errs, v)
 }
 

@@ -128,7 +128,7 @@ func init() {
 		"officer.files.purpose":            {"Nộp khi", "Sent with"},
 		"officer.files.purpose.submission": {"Nộp hồ sơ", "The submission"},
 		"officer.files.purpose.supplement": {"Bổ sung hồ sơ", "A supplement"},
-		"officer.files.uploaded":           {"Thời điểm tải lên", "Uploaded"},
+		"officer.files.uploaded":           {"Tải lên lúc, bởi", "Uploaded (when, by)"},
 
 		// Fee orders and what the payment gateway said about them.
 		"officer.payments.title":              {"Phí, lệ phí", "Fees and charges"},

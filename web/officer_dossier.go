@@ -98,6 +98,7 @@ type dossierPageData struct {
 	Files         []fileRow
 	Result        resultView // the result document and who signs it (officer_result.go)
 	ResultAdded   bool
+	Digitise      digitiseView // digitising the papers, documents re-used (digitisation.go)
 	Outside       *store.IntakeRecord // the desk's record when it took the dossier in outside the centre
 	Notices       []noticeRow         // emails and SMS to the applicant (officer_notices.go)
 	Payments      []paymentRow        // the fee orders, oldest first; none when no fee was requested
@@ -111,6 +112,7 @@ type paymentRow struct {
 	AmountText   string
 	StatusKey    string
 	ProviderText string
+	ReceiptURL   string // the fee receipt of a paid order (fee_receipt.go)
 	Warnings     []paymentWarning
 }
 
@@ -135,6 +137,9 @@ func paymentRows(orders []payment.Order, callbacks []store.PaymentCallbackRecord
 		switch o.Provider {
 		case "vnpay", "counter":
 			r.ProviderText = text(lang, "officer.payments.provider."+o.Provider)
+		}
+		if o.Status == payment.Paid {
+			r.ReceiptURL = officerReceiptURL(o)
 		}
 		rows[i] = r
 		byRef[o.Ref] = &rows[i]
@@ -245,6 +250,11 @@ func (s *Server) showDossier(w http.ResponseWriter, r *http.Request, u user.User
 	data.Files = fileRows(files, lang)
 	data.Result = resultOf(&o.Dossier, o.Template.Steps, data.Files, u)
 	data.ResultAdded = r.URL.Query().Has("ket-qua")
+	if data.Digitise, err = s.dossierDigitise(ctx, u, code, data.Files, r.URL.Query().Has("so-hoa")); err != nil {
+		s.log.Error("dossier page digitisation", "code", code, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
 	in, found, err := s.store.IntakeOf(ctx, u, code)
 	if err != nil {
 		s.log.Error("dossier page intake", "code", code, "err", err)

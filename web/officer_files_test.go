@@ -77,7 +77,7 @@ func TestOfficerDossierPageListsTheUploadedFiles(t *testing.T) {
 			want []string
 		}{
 			{0, []string{">to-khai.pdf</a>", "Tờ khai", ">PDF<", ">2 KB<", ">Nộp hồ sơ<", "09:00 02/03/2026",
-				`title="` + sha(testPDF) + `"`, ">" + sha(testPDF)[:12] + "…<"}},
+				`title="` + sha(testPDF) + `"`, ">" + sha(testPDF)[:12] + "…<", `class="uploader">` + citizen.FullName + "<"}},
 			{1, []string{">trang &lt;2&gt; &amp; 3.png</a>", "Tờ khai", ">PNG<", ">1 KB<", ">Bổ sung hồ sơ<", "10:15 02/03/2026",
 				`title="` + sha(testPNG) + `"`, ">" + sha(testPNG)[:12] + "…<"}},
 		}

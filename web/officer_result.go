@@ -101,6 +101,8 @@ func (s *Server) resultUpload(w http.ResponseWriter, r *http.Request, u user.Use
 		again(http.StatusConflict, text(lang, "officer.result.err.notnow"))
 	case errors.As(err, &me) && me.Key == "file_too_large":
 		again(http.StatusRequestEntityTooLarge, text(lang, "officer.result.err.toolarge", store.MaxFileSize>>20))
+	case errors.As(err, &me) && me.Key == "dossier_too_large":
+		again(http.StatusRequestEntityTooLarge, text(lang, "officer.result.err.dossierfull", store.MaxDossierSize>>20))
 	case motcua.ErrorCode(err) == motcua.EINVALID:
 		again(http.StatusUnprocessableEntity, text(lang, "officer.result.err.notpdf", store.CleanFileName(h.Filename)))
 	default:
@@ -128,6 +130,7 @@ func init() {
 		"officer.result.err.none":                {"Chọn tệp PDF kết quả.", "Choose the result PDF."},
 		"officer.result.err.notpdf":              {"Tệp “%s” không phải PDF.", "The file “%s” is not a PDF."},
 		"officer.result.err.toolarge":            {"Tệp lớn hơn %d MB.", "The file is larger than %d MB."},
+		"officer.result.err.dossierfull":         {"Các tệp của hồ sơ sẽ vượt quá %d MB: hãy tải lên bản kết quả nhỏ hơn.", "The dossier's files would exceed %d MB: upload a smaller result."},
 		"officer.field.postal_tracking":          {"Số hiệu bưu gửi (khi trả qua bưu điện)", "Postal tracking number (when returned by post)"},
 		"officer.field.postal_tracking.hint":     {"Ví dụ EB123456789VN. Bắt buộc khi trả kết quả qua dịch vụ bưu chính.", "E.g. EB123456789VN. Required when the result goes by post."},
 		"officer.field.postal_tracking.required": {"Nhập số hiệu bưu gửi.", "Enter the postal tracking number."},

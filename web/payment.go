@@ -24,6 +24,7 @@ func (s *Server) routesPayment() {
 	s.mux.HandleFunc("POST /cong-dan/ho-so/{code}/thanh-toan", s.form(MaxForm, s.citizen(s.myPay)))
 	s.mux.HandleFunc("GET "+payReturnPath, s.payReturn)
 	s.mux.HandleFunc("GET "+payIPNPath, s.payIPN)
+	s.routesFeeReceipt() // fee_receipt.go: receipts of paid orders
 }
 
 // myPay sends the citizen to the provider to pay their dossier's waiting order.

@@ -79,14 +79,15 @@ func secure(r *http.Request) bool {
 func (s *Server) routes() {
 	s.mux.Handle("GET /static/", http.FileServerFS(staticFiles))
 	s.mux.HandleFunc("GET /ngon-ngu/{lang}", s.switchLanguage)
-	s.routesPortal()  // portal.go: search, procedure pages, tracking
-	s.routesOfficer() // officer.go: sign-in, inbox, dossier pages and actions
-	s.routesNotices() // officer_notices.go: notices to applicants, sending a failed one again
-	s.routesResult()  // officer_result.go: the result document on the dossier page
-	s.routesVerify()  // verify.go: public verification of signed results (/xac-thuc)
-	s.routesPayment() // payment.go: online fee payment and the provider's callbacks
-	s.routesCitizen() // citizen.go: citizen sign-in (OIDC), online submission, my dossiers
-	s.routesCounter() // counter.go: counter intake, slips, kiosk, appointments
-	s.routesAdmin()   // admin.go: units, users, procedures, templates, holidays
+	s.routesPortal()       // portal.go: search, procedure pages, tracking
+	s.routesOfficer()      // officer.go: sign-in, inbox, dossier pages and actions
+	s.routesNotices()      // officer_notices.go: notices to applicants, sending a failed one again
+	s.routesResult()       // officer_result.go: the result document on the dossier page
+	s.routesVerify()       // verify.go: public verification of signed results (/xac-thuc)
+	s.routesPayment()      // payment.go: online fee payment and the provider's callbacks
+	s.routesCitizen()      // citizen.go: citizen sign-in (OIDC), online submission, my dossiers
+	s.routesCounter()      // counter.go: counter intake, slips, kiosk, appointments
+	s.routesDigitisation() // digitisation.go: digitising papers, re-use, the citizen's document store
+	s.routesAdmin()        // admin.go: units, users, procedures, templates, holidays
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound, "error.notfound") })
 }

@@ -24,6 +24,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	addKeyFlags(fs, &c)
 	var nc noticeConfig
 	addNoticeFlags(fs, &nc)
+	var fc filesConfig
+	addFilesFlags(fs, &fc)
 	var history int
 	if withDemo {
 		fs.IntVar(&history, "history", 20000, "how many past dossiers the demo province gets (at least 1)")
@@ -37,6 +39,16 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 		return err
 	}
 	defer st.Close()
+	files, err := fc.blobs(c.DB)
+	if err != nil {
+		return err
+	}
+	if files != nil {
+		st.SetBlobs(files)
+		log.Info("uploaded files", "dir", files.Root())
+	} else {
+		log.Info("uploaded files are kept in the database (no --files-dir)")
+	}
 	mk, keyNote, err := c.masterKey(withDemo)
 	if err != nil {
 		return err

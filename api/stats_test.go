@@ -1,0 +1,118 @@
+package api_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/testdb"
+	"github.com/motcua/motcua/store"
+	"github.com/motcua/motcua/workflow"
+)
+
+// TestStatsSummaryOverHTTP computes by hand the figures of a small history of the department,
+// the procedure taking 2 working days: on Monday 2 March A, B, C and D are received at the
+// counter; A is solved on Tuesday (early: due Wednesday 08:00), B withdrawn on Tuesday, C solved
+// on Thursday (late); D stays open and is overdue from Wednesday 08:00, E (received on Tuesday)
+// from Thursday 08:00; F, received on Thursday at 10:00, is within its deadline.
+func TestStatsSummaryOverHTTP(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		ctx := context.Background()
+		f := e.st
+		clock := testdb.At(8, 0)
+		f.SetClock(func() time.Time { return clock })
+		create := func(name string) string {
+			in, _ := f.UserByUsername(ctx, "intake")
+			d, err := f.CreateDossier(ctx, in, store.NewDossier{ProcedureCode: testdb.ProcCode, UnitCode: testdb.Dept, Channel: "counter",
+				Applicant: dossier.Applicant{Name: name, IDNumber: "001090000001", Type: 1}, Summary: "x"})
+			if err != nil {
+				t.Fatal(err)
+			}
+			return d.Code
+		}
+		act := func(code, who string, req dossier.Request) {
+			u, _ := f.UserByUsername(ctx, who)
+			d, err := f.DossierByCode(ctx, code)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req.Version = d.Version
+			if _, err := f.Act(ctx, u, code, req); err != nil {
+				t.Fatalf("%s %s: %v", who, req.Action, err)
+			}
+		}
+		solve := func(code string) {
+			for _, who := range []string{"intake", "officer", "leader", "clerk"} {
+				act(code, who, dossier.Request{Action: workflow.Forward})
+			}
+		}
+		a, b, c, _ := create("A"), create("B"), create("C"), create("D")
+		clock = testdb.At(8, 0).AddDate(0, 0, 1) // Tuesday
+		solve(a)
+		act(b, "intake", dossier.Request{Action: workflow.Withdraw, Reason: "rút"})
+		create("E")
+		clock = testdb.At(10, 0).AddDate(0, 0, 3) // Thursday 10:00
+		solve(c)
+		create("F")
+
+		get := func(who, query string) (int, map[string]any) {
+			return e.call("GET", "/api/v1/stats/summary?"+query, who, nil)
+		}
+		st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31")
+		if st != 200 {
+			t.Fatalf("summary: %d %v", st, m)
+		}
+		total := m["total"].(map[string]any)
+		want := map[string]float64{"new": 6, "carried": 0, "total": 6, "solved": 2, "early": 1, "on_time": 0, "late": 1,
+			"withdrawn": 1, "refused": 0, "pending": 3, "pending_within": 1, "pending_overdue": 2}
+		for k, v := range want {
+			if total[k] != v {
+				t.Errorf("March %s = %v, want %v", k, total[k], v)
+			}
+		}
+		if pct := total["pct"].(map[string]any); pct["early_or_on_time"] != 50.0 || pct["pending_overdue"] != 66.7 {
+			t.Errorf("percentages %v", pct)
+		}
+		// Solved in 1 (A: Mon 08:00 → Tue 08:00) and 3.25 working days (C: → Thu 10:00).
+		// Legal 2 days each: (4 − 4.25) / 4 = −6.25 %, rounded away from zero.
+		if m["avg_days"] != 2.13 || m["saved_pct"] != -6.3 {
+			t.Errorf("processing: avg %v saved %v", m["avg_days"], m["saved_pct"])
+		}
+		// Tuesday alone: A, B, E carried or new; A solved, B withdrawn; C and D carried and pending.
+		_, m = get("manager", "unit="+testdb.Dept+"&from=2026-03-03&to=2026-03-03")
+		total = m["total"].(map[string]any)
+		for k, v := range map[string]float64{"new": 1, "carried": 4, "total": 5, "solved": 1, "withdrawn": 1, "pending": 3, "pending_overdue": 0} {
+			if total[k] != v {
+				t.Errorf("Tuesday %s = %v, want %v", k, total[k], v)
+			}
+		}
+		if live := m["live"]; live != false {
+			t.Errorf("a past day is live: %v", live)
+		}
+		by := m["by_channel"].([]any)
+		if len(by) != 1 || by[0].(map[string]any)["code"] != "counter" {
+			t.Errorf("by channel %v", by)
+		}
+		// Who may not, and what is not a request.
+		for _, c := range []struct {
+			who, query string
+			status     int
+			code       string
+		}{
+			{"officer", "unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31", 403, "forbidden_stats"},
+			{"manager", "unit=" + testdb.Other + "&from=2026-03-01&to=2026-03-31", 403, "forbidden_stats"},
+			{"manager", "unit=" + testdb.Dept + "&to=2026-03-31", 422, "required"},
+			{"manager", "unit=" + testdb.Dept + "&from=2026-03-31&to=2026-03-01", 422, "invalid_period"},
+			{"manager", "unit=" + testdb.Dept + "&from=1/3/2026&to=2026-03-31", 422, "invalid_date"},
+			{"", "unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31", 401, "unauthorized"},
+		} {
+			if st, m := get(c.who, c.query); st != c.status || errCode(m) != c.code {
+				t.Errorf("%s %s: %d %v", c.who, c.query, st, m)
+			}
+		}
+		if st, m := get("admin", "unit="+testdb.Province+"&include_children=true&from=2026-03-01&to=2026-03-31"); st != 200 || m["total"].(map[string]any)["total"] != 6.0 {
+			t.Errorf("the province with its units: %d %v", st, m["total"])
+		}
+	})
+}

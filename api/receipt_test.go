@@ -119,7 +119,7 @@ func TestFeeReceiptOverHTTP(t *testing.T) {
 		e.st.SetClock(func() time.Time { return testdb.At(10, 30) })
 		act("intake", "confirm_payment", nil)
 		want(code, counter, "citizen", 200, "21.000", "Hai mươi mốt nghìn đồng", "Tiền mặt, nộp trực tiếp tại Bộ phận Một cửa",
-			"10 giờ 30 phút, ngày 02/03/2026", "NGƯỜI THU TIỀN")
+			"10 giờ 30 phút, ngày 02/03/2026", "NGƯỜI THU TIỀN", name+" intake") // the payer and the officer who took the cash sign
 
 		e.st.SetClock(func() time.Time { return testdb.At(11, 0) })
 		act("officer", "request_payment", map[string]any{"amount": 1005000})

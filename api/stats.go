@@ -15,6 +15,90 @@ import (
 
 func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /api/v1/stats/summary", s.auth(s.statsSummary))
+	s.mux.HandleFunc("GET /api/v1/stats/steps", s.auth(s.statsSteps))
+}
+
+// statsFilter reads unit, from, to (Vietnam dates, both included) and include_children.
+func statsFilter(r *http.Request) (store.SummaryFilter, error) {
+	q := r.URL.Query()
+	day := func(field string) (time.Time, error) {
+		v := q.Get(field)
+		if v == "" {
+			return time.Time{}, motcua.FieldError(field, "required", "%s is required (YYYY-MM-DD)", field)
+		}
+		t, err := time.ParseInLocation(time.DateOnly, v, calendar.Zone)
+		if err != nil {
+			return t, motcua.FieldError(field, "invalid_date", "%s must be a date YYYY-MM-DD", field)
+		}
+		return t, nil
+	}
+	var f store.SummaryFilter
+	var err error
+	if f.From, err = day("from"); err != nil {
+		return f, err
+	}
+	if f.To, err = day("to"); err != nil {
+		return f, err
+	}
+	if f.Unit = q.Get("unit"); f.Unit == "" {
+		return f, motcua.FieldError("unit", "required", "unit is required")
+	}
+	f.IncludeChildren, _ = strconv.ParseBool(q.Get("include_children"))
+	f.To = f.To.AddDate(0, 0, 1)
+	if !f.From.Before(f.To) {
+		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
+	}
+	return f, nil
+}
+
+type stepStatJSON struct {
+	Key         string  `json:"key"`
+	Name        string  `json:"name,omitempty"`
+	BudgetHours float64 `json:"budget_hours"`
+	Count       int     `json:"count"`
+	AvgHours    float64 `json:"avg_hours"`
+	MedianHours float64 `json:"median_hours"`
+	P90Hours    float64 `json:"p90_hours"`
+	OverBudget  int     `json:"over_budget"`
+	OverPct     float64 `json:"over_budget_pct"`
+	LateCaused  int     `json:"late_caused"`
+}
+
+type lateCauseJSON struct {
+	Step     string `json:"step"`
+	Unit     string `json:"unit"`
+	UserID   int64  `json:"user_id,omitempty"`
+	Username string `json:"username,omitempty"`
+	FullName string `json:"full_name,omitempty"`
+	Count    int    `json:"count"`
+}
+
+// statsSteps is where time goes, per step of a procedure (or of all): working hours per step
+// (average, median, p90) against its budget, and which step made each late dossier late.
+func (s *Server) statsSteps(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	rep, err := s.store.StepStats(r.Context(), u, f, r.URL.Query().Get("procedure"))
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	out := struct {
+		Procedure string          `json:"procedure"`
+		Steps     []stepStatJSON  `json:"steps"`
+		Late      []lateCauseJSON `json:"late_causes"`
+	}{Procedure: rep.Procedure, Steps: []stepStatJSON{}, Late: []lateCauseJSON{}}
+	for _, st := range rep.Steps {
+		out.Steps = append(out.Steps, stepStatJSON{st.Key, st.Name, st.BudgetHours, st.Count, round2(st.AvgHours), st.MedianHours,
+			st.P90Hours, st.OverBudget, stats.Pct(st.OverBudget, st.Count), st.LateCaused})
+	}
+	for _, c := range rep.Causes {
+		out.Late = append(out.Late, lateCauseJSON{c.Step, c.Unit, c.UserID, c.Username, c.FullName, c.Count})
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // countsJSON are the figures with their percentages: solved ones as shares of the solved,
@@ -58,39 +142,18 @@ type summaryJSON struct {
 
 // statsSummary is a unit's figures for the days from..to (both included, Vietnam dates).
 func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sum, err := s.store.StatsSummary(r.Context(), u, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	q := r.URL.Query()
-	day := func(field string) (time.Time, error) {
-		v := q.Get(field)
-		if v == "" {
-			return time.Time{}, motcua.FieldError(field, "required", "%s is required (YYYY-MM-DD)", field)
-		}
-		t, err := time.ParseInLocation(time.DateOnly, v, calendar.Zone)
-		if err != nil {
-			return t, motcua.FieldError(field, "invalid_date", "%s must be a date YYYY-MM-DD", field)
-		}
-		return t, nil
-	}
-	from, err := day("from")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	to, err := day("to")
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
-	if q.Get("unit") == "" {
-		s.writeError(w, r, motcua.FieldError("unit", "required", "unit is required"))
-		return
-	}
-	children, _ := strconv.ParseBool(q.Get("include_children"))
-	sum, err := s.store.StatsSummary(r.Context(), u, store.SummaryFilter{Unit: q.Get("unit"), IncludeChildren: children,
-		From: from, To: to.AddDate(0, 0, 1)})
-	if err != nil {
-		s.writeError(w, r, err)
-		return
-	}
+	children := f.IncludeChildren
 	out := summaryJSON{Unit: sum.Unit, IncludeChildren: children, From: q.Get("from"), To: q.Get("to"),
 		AsOf: sum.AsOf.In(calendar.Zone), Live: sum.Live, Total: withPct(sum.Total), Supplements: sum.Supplements,
 		AvgDays: round2(sum.AvgDays), MedianDays: sum.MedianDays, SavedPct: sum.SavedPct}

@@ -62,56 +62,99 @@ func Pct(n, of int) float64 {
 // receipt) count nowhere. It is the definition the store's summary must equal.
 func Recount(ds []dossier.Dossier, from, to, now time.Time) Counts {
 	var c Counts
+	for i := range ds {
+		c.Add(Of(&ds[i], from, to, now))
+	}
+	return c
+}
+
+// Of is what one dossier adds to the figures of [from, to) as seen at now (Recount is the sum):
+// the dossier listing behind a figure is the dossiers for which it is 1.
+func Of(d *dossier.Dossier, from, to, now time.Time) Counts {
+	var c Counts
+	if d.ReceivedAt == nil || !d.ReceivedAt.Before(to) {
+		return c
+	}
 	end := to
 	if now.Before(end) {
 		end = now
 	}
-	for i := range ds {
-		d := &ds[i]
-		if d.ReceivedAt == nil || !d.ReceivedAt.Before(to) {
-			continue
-		}
-		openAt := func(t time.Time) bool { return d.FinishedAt == nil || !d.FinishedAt.Before(t) }
-		switch {
-		case !d.ReceivedAt.Before(from):
-			c.New++
-		case openAt(from):
-			c.Carried++
-		default:
-			continue // closed before the period
-		}
-		if d.FinishedAt != nil && !d.FinishedAt.Before(from) && d.FinishedAt.Before(to) {
-			switch d.Status {
-			case workflow.Done, workflow.Returned:
-				c.Solved++
-				switch d.Timeliness(now) {
-				case dossier.Early:
-					c.Early++
-				case dossier.OnTime:
-					c.OnTime++
-				default:
-					c.Late++
-				}
-			case workflow.Withdrawn:
-				c.Withdrawn++
-			case workflow.Refused:
-				c.Refused++
-			case workflow.Stopped:
-				c.Stopped++
+	openAt := func(t time.Time) bool { return d.FinishedAt == nil || !d.FinishedAt.Before(t) }
+	switch {
+	case !d.ReceivedAt.Before(from):
+		c.New, c.Total = 1, 1
+	case openAt(from):
+		c.Carried, c.Total = 1, 1
+	default:
+		return c // closed before the period
+	}
+	if d.FinishedAt != nil && !d.FinishedAt.Before(from) && d.FinishedAt.Before(to) {
+		switch d.Status {
+		case workflow.Done, workflow.Returned:
+			c.Solved = 1
+			switch d.Timeliness(now) {
+			case dossier.Early:
+				c.Early = 1
+			case dossier.OnTime:
+				c.OnTime = 1
+			default:
+				c.Late = 1
 			}
-			continue
+		case workflow.Withdrawn:
+			c.Withdrawn = 1
+		case workflow.Refused:
+			c.Refused = 1
+		case workflow.Stopped:
+			c.Stopped = 1
 		}
-		if openAt(to) {
-			c.Pending++
-			if Overdue(d, end, to.After(now)) {
-				c.PendingOverdue++
-			} else {
-				c.PendingWithin++
-			}
+		return c
+	}
+	if openAt(to) {
+		c.Pending = 1
+		if Overdue(d, end, to.After(now)) {
+			c.PendingOverdue = 1
+		} else {
+			c.PendingWithin = 1
 		}
 	}
-	c.Total = c.New + c.Carried
 	return c
+}
+
+// Figures names the figures as the API's JSON does, in the order reports show them.
+var Figures = []string{"new", "carried", "total", "solved", "early", "on_time", "late",
+	"withdrawn", "refused", "stopped", "pending", "pending_within", "pending_overdue"}
+
+// Get returns the figure named as in Figures; false for another name.
+func (c Counts) Get(name string) (int, bool) {
+	switch name {
+	case "new":
+		return c.New, true
+	case "carried":
+		return c.Carried, true
+	case "total":
+		return c.Total, true
+	case "solved":
+		return c.Solved, true
+	case "early":
+		return c.Early, true
+	case "on_time":
+		return c.OnTime, true
+	case "late":
+		return c.Late, true
+	case "withdrawn":
+		return c.Withdrawn, true
+	case "refused":
+		return c.Refused, true
+	case "stopped":
+		return c.Stopped, true
+	case "pending":
+		return c.Pending, true
+	case "pending_within":
+		return c.PendingWithin, true
+	case "pending_overdue":
+		return c.PendingOverdue, true
+	}
+	return 0, false
 }
 
 // Overdue tells whether an open dossier is past its due instant at end: live (the period reaches

@@ -146,7 +146,6 @@ type StoredDocument struct {
 	File
 	DossierCode   string
 	ProcedureName string
-	UploaderName  string
 }
 
 // IsResult tells a signed electronic result from the documents handed in.

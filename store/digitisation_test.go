@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/blob"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/testdb"
@@ -70,7 +71,7 @@ func TestDigitiseRecordsWhoAndWhen(t *testing.T) {
 		for _, c := range []struct {
 			who, doc, code string
 		}{
-			{"officer", "Tờ khai", motcua.EFORBIDDEN},    // not an intake officer
+			{"officer", "Tờ khai", motcua.EFORBIDDEN},     // not an intake officer
 			{"other.intake", "Tờ khai", motcua.ENOTFOUND}, // another unit's dossier
 			{"citizen", "Tờ khai", motcua.ENOTFOUND},      // not the owner of a counter dossier
 			{"intake", "Giấy khác", motcua.EINVALID},      // not on the checklist
@@ -294,6 +295,41 @@ func TestDigitisationFigures(t *testing.T) {
 		}
 		if _, err := st.DigitisationFigures(ctx, f.Users["admin"], "", day, day); errCodeOf(err) != motcua.EINVALID {
 			t.Fatalf("an empty period: %v", err)
+		}
+	})
+}
+
+// Re-use reads and writes bytes through the store's one path, wherever they are kept: here a
+// paper digitised before the blob store was set (in the database) is re-used after (in the folder).
+func TestReuseAcrossBlobStorage(t *testing.T) {
+	each(t, func(t *testing.T, f testdb.Fixture) {
+		ctx := context.Background()
+		st := f.Store
+		cit := f.Users["citizen"]
+		scan := testdb.PDF("Giay to truoc khi co kho tep")
+		d := atCounter(t, f, "intake", testdb.Dept, cit.IDNumber)
+		dig, err := st.Digitise(ctx, f.Users["intake"], d.Code, "Tờ khai", []store.NewFile{{Name: "scan.pdf", Data: scan}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		fs, err := blob.NewFS(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		st.SetBlobs(fs)
+		draft, err := st.CreateDraft(ctx, cit, testdb.ProcCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		copies, err := st.ReuseInDraft(ctx, cit, draft.ID, []store.ReusePick{{SourceFileID: dig[0].ID, Document: "Tờ khai"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got, err := fs.Get(ctx, dig[0].SHA256); err != nil || !bytes.Equal(got, scan) {
+			t.Fatalf("the copy's blob: %v", err)
+		}
+		if _, data, _, err := st.FileContent(ctx, cit, copies[0].ID); err != nil || !bytes.Equal(data, scan) {
+			t.Fatalf("the copy's bytes: %v", err)
 		}
 	})
 }

@@ -254,6 +254,11 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	}
 	before, from, fromStep, stepUnit := d.Version, d.Status, d.Step, d.StepUnit
 	wasReceived, wasFinished := d.ReceivedAt != nil, d.FinishedAt != nil
+	var left stepLeft
+	if fromStep >= 0 && fromStep < len(tpl.Steps) {
+		left = stepLeft{step: tpl.Steps[fromStep], unit: stepUnit, started: d.StepReceivedAt, due: d.StepDueAt,
+			received: wasReceived && (from == workflow.Received || from == workflow.Processing)}
+	}
 	ev, err := dossier.Apply(d, tpl, req, actor, now, clk, pol, exists)
 	if err != nil {
 		return actionError(err)
@@ -303,6 +308,9 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		return err
 	}
 	if err := s.keepStats(ctx, tx, d, wasReceived, wasFinished, req.Action, clk, now); err != nil {
+		return err
+	}
+	if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now); err != nil {
 		return err
 	}
 	return s.enqueueNotices(ctx, tx, d, &ev)

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"unicode/utf8"
 
@@ -365,6 +366,63 @@ func TestFileTypesAreTakenFromTheContent(t *testing.T) {
 		got, err := st.AddDraftFiles(ctx, cit, d.ID, []store.NewFile{{Document: "Tờ khai", Name: "to-khai.exe", Data: samplePDF}})
 		if err != nil || got[0].ContentType != "application/pdf" {
 			t.Fatalf("a PDF named .exe: %+v %v", got, err)
+		}
+	})
+}
+
+func TestConcurrentUploadsAndDeletesOfTheSameContent(t *testing.T) {
+	each(t, func(t *testing.T, f testdb.Fixture) {
+		ctx := context.Background()
+		st := f.Store
+		b := withFilesDir(t, st)
+		cit := f.Users["citizen"]
+		drafts := make([]store.Draft, 8)
+		for i := range drafts {
+			drafts[i], _ = draftWith(t, f, "citizen")
+		}
+		var wg sync.WaitGroup
+		errs := make([]error, len(drafts))
+		for i, d := range drafts {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, errs[i] = st.AddDraftFiles(ctx, cit, d.ID, []store.NewFile{{Document: "Tờ khai", Name: "a.pdf", Data: samplePDF}})
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(errs...); err != nil {
+			t.Fatal(err)
+		}
+		if got := blobsOnDisk(t, b); !sameSet(got, blob.Sum(samplePDF)) {
+			t.Fatalf("after 8 uploads: %v", got)
+		}
+		// Seven drafts go at once, and an eighth upload comes meanwhile: the blob stays.
+		var extra []store.File
+		var extraErr error
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			extra, extraErr = st.AddDraftFiles(ctx, cit, drafts[7].ID, []store.NewFile{{Document: "Tờ khai", Name: "b.pdf", Data: samplePDF}})
+		}()
+		for i, d := range drafts[:7] {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				errs[i] = st.DeleteDraft(ctx, cit, d.ID)
+			}()
+		}
+		wg.Wait()
+		if err := errors.Join(append(errs, extraErr)...); err != nil {
+			t.Fatal(err)
+		}
+		if _, data, _, err := st.FileContent(ctx, cit, extra[0].ID); err != nil || !bytes.Equal(data, samplePDF) {
+			t.Fatalf("the file uploaded meanwhile: %v", err)
+		}
+		if err := st.DeleteDraft(ctx, cit, drafts[7].ID); err != nil {
+			t.Fatal(err)
+		}
+		if got := blobsOnDisk(t, b); len(got) != 0 {
+			t.Fatalf("after the last draft: %v", got)
 		}
 	})
 }

@@ -85,3 +85,49 @@ GROUP BY procedure_code, channel
 SELECT quarter_days, SUM(n) FROM stat_durations
 WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
 GROUP BY quarter_days ORDER BY quarter_days
+
+-- name: stat-step-time-add
+INSERT INTO stat_step_times (month, unit_code, procedure_code, step_key, bucket, n) VALUES ($1, $2, $3, $4, $5, 1)
+ON CONFLICT (month, unit_code, procedure_code, step_key, bucket) DO UPDATE SET n = stat_step_times.n + 1
+
+-- name: stat-step-total-add
+INSERT INTO stat_step_totals (month, unit_code, procedure_code, step_key, n, over_budget, work_minutes, budget_minutes)
+VALUES ($1, $2, $3, $4, 1, $5, $6, $7)
+ON CONFLICT (month, unit_code, procedure_code, step_key) DO UPDATE SET n = stat_step_totals.n + 1,
+    over_budget = stat_step_totals.over_budget + excluded.over_budget,
+    work_minutes = stat_step_totals.work_minutes + excluded.work_minutes,
+    budget_minutes = stat_step_totals.budget_minutes + excluded.budget_minutes
+
+-- name: stat-late-cause-add
+INSERT INTO stat_late_causes (month, unit_code, procedure_code, step_key, actor_id, n) VALUES ($1, $2, $3, $4, $5, 1)
+ON CONFLICT (month, unit_code, procedure_code, step_key, actor_id) DO UPDATE SET n = stat_late_causes.n + 1
+
+-- name: stat-step-events
+-- A dossier's hand-overs, oldest first: when each step ended and who ended it.
+SELECT at, COALESCE(actor_id, 0), action, step, step_unit FROM dossier_events WHERE dossier_id = $1 ORDER BY id
+
+-- name: stat-step-times
+-- Step times of a procedure ($3, '' for all) over months [$4, $5) at the units of the unit $1.
+{{stat-sub}}
+SELECT step_key, bucket, SUM(n) FROM stat_step_times
+WHERE month >= $4 AND month < $5 AND ($3 = '' OR procedure_code = $3) AND unit_code IN (SELECT code FROM sub)
+GROUP BY step_key, bucket ORDER BY step_key, bucket
+
+-- name: stat-step-totals
+{{stat-sub}}
+SELECT step_key, SUM(n), SUM(over_budget), SUM(work_minutes), SUM(budget_minutes) FROM stat_step_totals
+WHERE month >= $4 AND month < $5 AND ($3 = '' OR procedure_code = $3) AND unit_code IN (SELECT code FROM sub)
+GROUP BY step_key
+
+-- name: stat-late-causes
+{{stat-sub}}
+SELECT c.step_key, c.unit_code, c.actor_id, COALESCE(u.full_name, ''), COALESCE(u.username, ''), SUM(c.n)
+FROM stat_late_causes c LEFT JOIN users u ON u.id = c.actor_id
+WHERE c.month >= $4 AND c.month < $5 AND ($3 = '' OR c.procedure_code = $3) AND c.unit_code IN (SELECT code FROM sub)
+GROUP BY c.step_key, c.unit_code, c.actor_id, u.full_name, u.username
+
+-- name: stat-step-times-public
+-- Every unit's step times of a procedure over months [$2, $3): what citizens are told.
+SELECT step_key, bucket, SUM(n) FROM stat_step_times
+WHERE month >= $2 AND month < $3 AND procedure_code = $1
+GROUP BY step_key, bucket ORDER BY step_key, bucket

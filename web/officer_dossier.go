@@ -98,7 +98,7 @@ type dossierPageData struct {
 	Files         []fileRow
 	Result        resultView // the result document and who signs it (officer_result.go)
 	ResultAdded   bool
-	Digitise      digitiseView // digitising the papers, documents re-used (digitisation.go)
+	Digitise      digitiseView        // digitising the papers, documents re-used (digitisation.go)
 	Outside       *store.IntakeRecord // the desk's record when it took the dossier in outside the centre
 	Notices       []noticeRow         // emails and SMS to the applicant (officer_notices.go)
 	Payments      []paymentRow        // the fee orders, oldest first; none when no fee was requested

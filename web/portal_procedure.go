@@ -1,9 +1,12 @@
 package web
 
 import (
+	"math"
 	"net/http"
 	"regexp"
+	"strconv"
 	"strings"
+	"time"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/catalog"
@@ -60,6 +63,16 @@ func (s *Server) portalProcedure(w http.ResponseWriter, r *http.Request) {
 			d.Units = append(d.Units, portalUnit{Name: u.Name, Address: u.Address, Phone: u.Phone, Tel: portalTel(u.Phone)})
 		}
 	}
+	if typical, err := s.store.TypicalStepHours(r.Context(), p.Code); err != nil {
+		s.log.Error("procedure page: typical step times", "code", code, "err", err)
+	} else if len(typical) > 0 {
+		legal, _ := p.TimeFor(catalog.InPerson)
+		for _, st := range p.Process(legal, 8*time.Hour).Steps {
+			if h, ok := typical[st.Key]; ok {
+				d.Typical = append(d.Typical, portalTypical{Name: st.Name, Usually: portalUsually(lang, h)})
+			}
+		}
+	}
 	// The procedure's name is the title; render translates a title key, and a name is no key,
 	// so it comes back as it is.
 	s.render(w, r, http.StatusOK, "procedure", p.Name, nil, d)
@@ -76,6 +89,12 @@ type portalProcedureData struct {
 	Units       []portalUnit
 	StepsLead   string
 	Steps       []string
+	Typical     []portalTypical // how long each step of the process usually takes, from the statistics
+}
+
+// portalTypical is one step of the process and how long it usually took over the last 90 days.
+type portalTypical struct {
+	Name, Usually string
 }
 
 // ManyUnits tells the template to fold the list of offices (a commune procedure has dozens).
@@ -133,4 +152,21 @@ func portalSplitSteps(s string) (lead string, steps []string) {
 		return steps[0], nil
 	}
 	return "", steps
+}
+
+// portalUsually words a typical step time: hours under a working day, else days to the half day.
+func portalUsually(lang Lang, hours float64) string {
+	if hours < 8 {
+		return text(lang, "portal.proc.typical.hours", strconv.FormatFloat(math.Max(0.5, math.Round(hours*2)/2), 'f', -1, 64))
+	}
+	return text(lang, "portal.proc.typical.days", strconv.FormatFloat(math.Round(hours/8*2)/2, 'f', -1, 64))
+}
+
+func init() {
+	addMessages(map[string][2]string{
+		"portal.proc.typical":       {"Thời gian xử lý thực tế", "How long it usually takes"},
+		"portal.proc.typical.lead":  {"Thời gian thường gặp (trung vị) của từng bước trong 90 ngày qua, tính theo giờ làm việc:", "The typical (median) time of each step over the last 90 days, in working time:"},
+		"portal.proc.typical.hours": {"khoảng %s giờ làm việc", "about %s working hours"},
+		"portal.proc.typical.days":  {"khoảng %s ngày làm việc", "about %s working days"},
+	})
 }

@@ -47,3 +47,10 @@ func (s *Store) OptimizeEvery(ctx context.Context, interval time.Duration, log *
 		}
 	}
 }
+
+// Size is the database's size in bytes, as the benchmark reports it.
+func (s *Store) Size(ctx context.Context) (int64, error) {
+	var n int64
+	err := s.read.QueryRowContext(ctx, s.q.get("db-size")).Scan(&n)
+	return n, err
+}

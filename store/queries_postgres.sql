@@ -9,3 +9,6 @@ WHERE id IN (
     LIMIT $3
     FOR UPDATE SKIP LOCKED)
 RETURNING id, dossier_id, kind, channel, recipient, facts, attempts, created_at
+
+-- name: db-size
+SELECT pg_database_size(current_database())

@@ -46,6 +46,8 @@ type Store struct {
 	// publicURL is the site's address as the public reaches it, for the QR code on signed
 	// results (SetPublicURL).
 	publicURL string
+	// statsOff skips the statistics' upkeep (KeepStats): the benchmark's comparison only.
+	statsOff bool
 	// blobs keeps uploaded files' bytes (SetBlobs); nil: the database does (file_blobs).
 	blobs blob.Store
 }

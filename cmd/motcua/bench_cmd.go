@@ -35,6 +35,9 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	duration := fs.Duration("duration", 30*time.Second, "how long to drive lifecycles")
 	inbox := fs.Bool("inbox", false, "also seed 1,000,000 dossiers and measure GET /api/v1/inbox")
 	inboxN := fs.Int("inbox-dossiers", 1_000_000, "dossiers to seed for --inbox")
+	statsRun := fs.Bool("stats", false, "instead of the lifecycle run: seed dossiers over a year and measure the statistics")
+	statsN := fs.Int("stats-dossiers", 10_000_000, "dossiers to seed for --stats")
+	noStats := fs.Bool("no-stats", false, "keep no statistics during the run, to measure what keeping them costs")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to FILE")
 	memProfile := fs.String("memprofile", "", "write a heap profile taken after the measured run to FILE")
 	if err := fs.Parse(args); err != nil {
@@ -54,6 +57,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if _, err := demo.Load(ctx, st, demo.Options{Dossiers: -1, Progress: progress}); err != nil {
 		return err
 	}
+	st.KeepStats(!*noStats)
 	lanes, err := benchLanes(ctx, st)
 	if err != nil {
 		return err
@@ -70,6 +74,12 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	fmt.Fprintf(stdout, "template: %s\n", templateLine())
 	fmt.Fprintf(stdout, "clients: %d  duration: %s  lanes: %d units\n", *clients, *duration, len(lanes))
 	fmt.Fprintf(stdout, "durability: %s\n", st.Settings(ctx))
+	if *statsRun {
+		return benchStats(ctx, st, "http://"+ln.Addr().String(), *statsN, stdout, progress)
+	}
+	if *noStats {
+		fmt.Fprintln(stdout, "statistics: not kept (--no-stats)")
+	}
 	bench.ResetPeakRSS()
 	if *cpuProfile != "" {
 		f, err := os.Create(*cpuProfile)

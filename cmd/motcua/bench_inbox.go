@@ -75,7 +75,7 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 	errc := make(chan error, shards)
 	for i := range shards {
 		go func() {
-			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), func(k int) {
+			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), 20*time.Second, func(k int) {
 				mu.Lock()
 				done += k
 				progress.Report("Seeding dossiers", done, n)
@@ -152,7 +152,7 @@ func boolInt(b bool) int {
 
 // seedShard creates n dossiers at the given (procedure, unit) pairs in batches of 2,000, 88 %
 // finished and returned, the rest stopped at a random step, reporting progress per batch.
-func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[string]user.User, n int, seed uint64, report func(int)) error {
+func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[string]user.User, n int, seed uint64, every time.Duration, report func(int)) error {
 	if len(pairs) == 0 {
 		return nil
 	}
@@ -165,7 +165,7 @@ func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[
 			for i := 0; i < k; i++ {
 				pr := pairs[rng.IntN(len(pairs))]
 				off := officers[pr.unit]
-				t = t.Add(20 * time.Second)
+				t = t.Add(every)
 				d, err := b.Create(off, store.NewDossier{ProcedureCode: pr.proc, UnitCode: pr.unit, Channel: catalog.InPerson,
 					Applicant: dossier.Applicant{Name: "Người nộp", Type: 1}}, t)
 				if err != nil {

@@ -224,7 +224,7 @@ func TestBrowserAccessibility(t *testing.T) {
 		{"/quan-tri/nguoi-dung", "users"}, {"/quan-tri/nguoi-dung/moi", "new user"},
 		{"/quan-tri/thu-tuc", "procedures"}, {"/quan-tri/thu-tuc/moi", "new procedure"}, {"/quan-tri/thu-tuc/nhap", "catalog import"},
 		{"/quan-tri/thu-tuc/" + testdb.ProcCode, "a procedure"}, {"/quan-tri/thu-tuc/" + testdb.ProcCode + "/quy-trinh", "process template"},
-		{"/quan-tri/ngay-nghi", "holidays"}, {"/quan-tri/chinh-sach", "policies"},
+		{"/quan-tri/ngay-nghi", "holidays"}, {"/quan-tri/chinh-sach", "policies"}, {"/quan-tri/chung-thu", "certificates"},
 	} {
 		r.visit(a, pg.path, "admin: "+pg.name, false)
 	}

@@ -10,7 +10,7 @@ f.id, f.owner_id, f.draft_id, f.dossier_id, f.document, f.name, f.content_type, 
 -- it, the papers digitised at the counter, the signed results. Unsigned results are the officers'
 -- working copies and never listed. Authorisation is in the query: only a citizen account, only
 -- its own ID number. $2 one file, or 0 for all.
-SELECT {{digitise-file-columns}}, d.code, d.procedure_name, COALESCE(up.full_name, '')
+SELECT {{digitise-file-columns}}, d.code, d.procedure_name, COALESCE(NULLIF(up.full_name, ''), up.username, '')
 FROM users u
 JOIN dossiers d ON (u.id_number IS NOT NULL AND u.id_number <> '' AND d.applicant_id_number = u.id_number) OR d.owner_id = u.id
 JOIN files f ON f.dossier_id = d.id

@@ -54,6 +54,7 @@ func (s *Server) routesAdmin() {
 	post("/quan-tri/ngay-nghi", true, maxScheduleUpload, s.adminHolidaysLoad)
 	get("/quan-tri/chinh-sach", false, s.adminPolicies)
 	post("/quan-tri/chinh-sach", true, MaxForm, s.adminPolicySet)
+	s.routesCertificates() // admin_certificates.go
 }
 
 // adminReq is what an administration handler knows about the request.

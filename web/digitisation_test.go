@@ -126,6 +126,18 @@ func TestDigitiseAtTheDeskAndReuseOnline(t *testing.T) {
 			t.Fatalf("re-use recorded: %+v %v", r, err)
 		}
 
+		s.get(t, "/ngon-ngu/en")
+		for path, want := range map[string]string{"/cong-dan/kho-giay-to": "Papers digitised at the one-stop desk",
+			steps + "?da-dung-lai=1": "re-used from dossier " + counter.Code, "/cong-dan/ho-so": "My document store"} {
+			if code, body := s.get(t, path); code != http.StatusOK || len(rawTexts(body)) > 0 || !strings.Contains(body, want) {
+				t.Errorf("%s in English: %d %q", path, code, rawTexts(body))
+			}
+		}
+		in1.get(t, "/ngon-ngu/en")
+		if _, body := in1.get(t, page); !strings.Contains(body, "Digitise the papers") || strings.Contains(body, "officer.digitise") {
+			t.Error("the officer's page in English")
+		}
+
 		// Another citizen can neither see nor re-use it.
 		other := &site{URL: s.URL, Client: newClient(), F: s.F}
 		draft2 := readyDraft(t, other, "citizen2")

@@ -26,6 +26,8 @@ var openapiRoutes = []struct{ method, path string }{
 	{"get", "/api/v1/dossiers/{code}/payments/{ref}/receipt.pdf"},
 	{"post", "/api/v1/verify"},
 	{"get", "/api/v1/stats/summary"},
+	{"get", "/api/v1/reports/{name}.xlsx"},
+	{"get", "/api/v1/reports/{name}.csv"},
 	{"get", "/api/v1/stats/digitisation"},
 	{"get", "/api/v1/verify/{code}"},
 	{"post", "/api/v1/dossiers/{code}/result"},
@@ -118,6 +120,8 @@ func TestOpenAPIResponses(t *testing.T) {
 		"get /api/v1/me":                               {"200", "401"},
 	}
 	want["get /api/v1/stats/digitisation"] = []string{"200", "401", "403", "422"}
+	want["get /api/v1/reports/{name}.xlsx"] = []string{"200", "401", "403", "404", "422"}
+	want["get /api/v1/reports/{name}.csv"] = []string{"200", "401", "403", "404", "422"}
 	want["get /api/v1/dossiers/{code}/payments/{ref}/receipt.pdf"] = []string{"200", "401", "404", "409"}
 	for key, codes := range want {
 		method, path, _ := strings.Cut(key, " ")

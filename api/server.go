@@ -53,6 +53,7 @@ func (s *Server) routes() {
 	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/payments", s.auth(s.dossierPayments))
 	s.mux.HandleFunc("GET /api/v1/dossiers/{code}/payments/{ref}/receipt.pdf", s.auth(s.feeReceipt))
 	s.routesStats()        // stats.go: figures
+	s.routesReports()      // reports.go: the figures as Excel and CSV report forms
 	s.routesDigitisation() // digitisation.go: the index's digitisation figures
 	s.routesSigning()      // signing.go: verification, result documents
 	s.mux.HandleFunc("GET /api/v1/inbox", s.auth(s.inbox))

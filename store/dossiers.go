@@ -149,7 +149,7 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 			return err
 		}
-		if err := s.keepStats(ctx, tx, &d, false, false, "", clk, now); err != nil {
+		if err := s.keepStats(ctx, tx, &d, false, false, dueRow{}, "", clk, now); err != nil {
 			return err
 		}
 		if err := s.enqueueNotices(ctx, tx, &d, &ev); err != nil {
@@ -253,7 +253,7 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		}
 	}
 	before, from, fromStep, stepUnit := d.Version, d.Status, d.Step, d.StepUnit
-	wasReceived, wasFinished := d.ReceivedAt != nil, d.FinishedAt != nil
+	wasReceived, wasFinished, dueBefore := d.ReceivedAt != nil, d.FinishedAt != nil, dueRowOf(d)
 	var left stepLeft
 	if fromStep >= 0 && fromStep < len(tpl.Steps) {
 		left = stepLeft{step: tpl.Steps[fromStep], unit: stepUnit, started: d.StepReceivedAt, due: d.StepDueAt,
@@ -307,7 +307,7 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 		return err
 	}
-	if err := s.keepStats(ctx, tx, d, wasReceived, wasFinished, req.Action, clk, now); err != nil {
+	if err := s.keepStats(ctx, tx, d, wasReceived, wasFinished, dueBefore, req.Action, clk, now); err != nil {
 		return err
 	}
 	if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now); err != nil {

@@ -131,3 +131,39 @@ GROUP BY c.step_key, c.unit_code, c.actor_id, u.full_name, u.username
 SELECT step_key, bucket, SUM(n) FROM stat_step_times
 WHERE month >= $2 AND month < $3 AND procedure_code = $1
 GROUP BY step_key, bucket ORDER BY step_key, bucket
+
+-- name: stat-due-add
+INSERT INTO stat_due (unit_code, competent_unit, procedure_code, channel, due_day, state, n) VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (due_day, state, unit_code, competent_unit, procedure_code, channel) DO UPDATE SET n = stat_due.n + excluded.n
+
+-- name: stat-due-drop
+-- A row that counts nobody any more goes: the overdue figures scan the rows, not the dossiers.
+DELETE FROM stat_due WHERE unit_code = $1 AND competent_unit = $2 AND procedure_code = $3 AND channel = $4
+    AND due_day = $5 AND state = $6 AND n = 0
+
+-- name: stat-overdue-rollup-live
+-- Overdue now: running and due before today ($3), or paused after their due instant.
+{{stat-sub}}
+SELECT procedure_code, channel, SUM(n) FROM stat_due
+WHERE ((state = 0 AND due_day < $3) OR state = -1)
+  AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+GROUP BY procedure_code, channel
+
+-- name: stat-overdue-today
+-- Running dossiers due today before now: [$3, $4) in milliseconds.
+{{stat-sub}}
+SELECT procedure_code, channel, COUNT(*) FROM dossiers
+WHERE status IN (2, 4) AND due_at >= CAST($3 AS BIGINT) AND due_at < CAST($4 AS BIGINT)
+  AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+GROUP BY procedure_code, channel
+
+-- name: stat-overdue-rollup-past
+-- Open at the start of day $3 and due before it: still open, or finished on or after that day.
+{{stat-sub}}
+SELECT procedure_code, channel, SUM(n) FROM (
+    SELECT procedure_code, channel, n, unit_code, competent_unit FROM stat_due WHERE state BETWEEN -2 AND 0 AND due_day < $3
+    UNION ALL
+    SELECT procedure_code, channel, n, unit_code, competent_unit FROM stat_due WHERE state >= $3 AND due_day < $3
+) x
+WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
+GROUP BY procedure_code, channel

@@ -34,11 +34,29 @@ func monthKey(t time.Time) int {
 // closing (solved early / on time / late, withdrawn, refused, stopped) with its processing time,
 // a supplement request; and the dossiers open now. The summaries read nothing else, so this is
 // what keeps them current without a scan.
-func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasReceived, wasFinished bool, a workflow.Action, clk dossier.Clock, now time.Time) error {
+func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasReceived, wasFinished bool, dueBefore dueRow, a workflow.Action, clk dossier.Clock, now time.Time) error {
 	if s.statsOff {
 		return nil
 	}
 	key := []any{d.UnitCode, d.CompetentUnit, d.ProcedureCode, string(d.Channel)}
+	if after := dueRowOf(d); after != dueBefore {
+		for _, r := range []struct {
+			row dueRow
+			n   int
+		}{{dueBefore, -1}, {after, 1}} {
+			if !r.row.ok {
+				continue
+			}
+			if _, err := tx.ExecContext(ctx, s.q.get("stat-due-add"), append(key, r.row.day, r.row.state, r.n)...); err != nil {
+				return err
+			}
+			if r.n < 0 {
+				if _, err := tx.ExecContext(ctx, s.q.get("stat-due-drop"), append(key, r.row.day, r.row.state)...); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	add := func(at time.Time, r statRow) error {
 		if _, err := tx.ExecContext(ctx, s.q.get("stat-day-add"), append(append([]any{dayKey(at)}, key...), r.args()...)...); err != nil {
 			return err
@@ -107,3 +125,32 @@ func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasR
 // KeepStats turns the statistics' upkeep on (the default) or off. Only the benchmark turns it off,
 // to measure what keeping the figures current costs a transition; the figures are then wrong.
 func (s *Store) KeepStats(on bool) { s.statsOff = !on }
+
+// dueRow is where a dossier counts in the overdue rollup (stat_due): its due date and state —
+// 0 running, -1 paused after its due instant, -2 paused before it, or the day it was finished
+// when that was after its due date. A dossier not received, without a due date or finished by
+// its due date is in none (ok false).
+type dueRow struct {
+	day, state int
+	ok         bool
+}
+
+func dueRowOf(d *dossier.Dossier) dueRow {
+	if d.ReceivedAt == nil || d.DueAt == nil {
+		return dueRow{}
+	}
+	r := dueRow{day: dayKey(*d.DueAt), ok: true}
+	switch {
+	case d.FinishedAt != nil:
+		if f := dayKey(*d.FinishedAt); f > r.day {
+			r.state = f
+		} else {
+			return dueRow{}
+		}
+	case d.PausedAt != nil && d.DueAt.Before(*d.PausedAt):
+		r.state = -1
+	case d.PausedAt != nil:
+		r.state = -2
+	}
+	return r
+}

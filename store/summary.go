@@ -134,11 +134,17 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		return sum, err
 	}
 	overdue := map[statKey]int64{}
-	q, at := "stat-overdue-past", ms(f.To)
+	count := func(k statKey, n int64) { overdue[k] += n }
 	if sum.Live {
-		q, at = "stat-overdue-live", ms(now)
-	}
-	if err := s.statRows(ctx, q, unit, []any{at}, func(k statKey, n int64) { overdue[k] = n }); err != nil {
+		// Overdue now: from the rollup up to yesterday and the paused; today's from dossiers.
+		today := calendar.DateOf(now).Time()
+		if err := s.statRows(ctx, "stat-overdue-rollup-live", unit, []any{dayKey(now)}, count); err != nil {
+			return sum, err
+		}
+		if err := s.statRows(ctx, "stat-overdue-today", unit, []any{ms(today), ms(now)}, count); err != nil {
+			return sum, err
+		}
+	} else if err := s.statRows(ctx, "stat-overdue-rollup-past", unit, []any{dayKey(f.To)}, count); err != nil {
 		return sum, err
 	}
 	keys := map[statKey]bool{}

@@ -100,6 +100,7 @@ type inboxData struct {
 	Procedures                      []option
 	Manager                         bool
 	Intake                          bool   // may take dossiers at the counter (counter.go)
+	Stats                           bool   // sees a unit's statistics (officer_stats.go)
 	Sessions                        int    // devices the user is signed in on
 	Gone                            string // a dossier that left the user's view after their action
 	LateURL, SoonURL, OKURL, AllURL string
@@ -165,7 +166,7 @@ func (s *Server) inbox(w http.ResponseWriter, r *http.Request, u user.User) {
 	now := s.store.Now()
 	lang := langOf(r)
 	data := inboxData{Total: page.Total, Truncated: page.Total > len(page.Items), Filter: f,
-		Manager: u.Has(workflow.CentreManager), Intake: u.Has(workflow.IntakeOfficer), Gone: q.Get("gone")}
+		Manager: u.Has(workflow.CentreManager), Intake: u.Has(workflow.IntakeOfficer), Stats: mayViewStats(u), Gone: q.Get("gone")}
 	data.Filtered = f.Status != 0 || f.Unit != "" || f.Procedure != "" || f.Due != ""
 	statuses, units, procs := map[workflow.Status]bool{}, map[string]bool{}, map[string]string{}
 	for _, d := range page.Items {

@@ -89,5 +89,6 @@ func (s *Server) routes() {
 	s.routesCounter()      // counter.go: counter intake, slips, kiosk, appointments
 	s.routesDigitisation() // digitisation.go: digitising papers, re-use, the citizen's document store
 	s.routesAdmin()        // admin.go: units, users, procedures, templates, holidays
+	s.routesStats()        // officer_stats.go: the statistics dashboard and the dossier listing behind it
 	s.mux.HandleFunc("/", func(w http.ResponseWriter, r *http.Request) { s.errorPage(w, r, http.StatusNotFound, "error.notfound") })
 }

@@ -1,0 +1,341 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/motcua/motcua/calendar"
+	"github.com/motcua/motcua/stats"
+)
+
+// The layout of a sheet: title rows, two header rows merged as the national form has them, the
+// row of column numbers, then the lines from FirstLine on.
+const (
+	HeaderRow = 8  // first header row; the second is HeaderRow+1
+	NumberRow = 10 // (1), (2), (3)=(4)+(5) …
+	FirstLine = 11 // the first line of figures
+	lastCol   = "O"
+)
+
+// Columns are the heads of the columns A…O: the group over two or more columns (empty for a
+// column merged down both header rows) and the column's own.
+var Columns = []struct{ Group, Name string }{
+	{"", "STT"},
+	{"", ""}, // the table's Header
+	{"Số hồ sơ nhận giải quyết", "Tổng số"},
+	{"Số hồ sơ nhận giải quyết", "Trong đó: Số mới tiếp nhận"},
+	{"Số hồ sơ nhận giải quyết", "Từ kỳ trước chuyển qua"},
+	{"Số hồ sơ đã giải quyết", "Tổng số"},
+	{"Số hồ sơ đã giải quyết", "Trước hạn"},
+	{"Số hồ sơ đã giải quyết", "Đúng hạn"},
+	{"Số hồ sơ đã giải quyết", "Quá hạn"},
+	{"Số hồ sơ đang giải quyết", "Tổng số"},
+	{"Số hồ sơ đang giải quyết", "Trong hạn"},
+	{"Số hồ sơ đang giải quyết", "Quá hạn"},
+	{"", "Rút"},
+	{"", "Từ chối"},
+	{"", "Tỷ lệ đúng hạn (%)"},
+}
+
+var columnNumbers = []string{"(1)", "(2)", "(3)=(4)+(5)", "(4)", "(5)", "(6)=(7)+(8)+(9)", "(7)", "(8)", "(9)",
+	"(10)=(11)+(12)", "(11)", "(12)", "(13)", "(14)", "(15)=((7)+(8))/(6)"}
+
+// figures are the counts in the columns C…N.
+func figures(c stats.Counts) []int {
+	return []int{c.Total, c.New, c.Carried, c.Solved, c.Early, c.OnTime, c.Late, c.Pending, c.PendingWithin,
+		c.PendingOverdue, c.Withdrawn, c.Refused}
+}
+
+func col(i int) string { return string(rune('A' + i)) } // 0 → A; the sheet has 15 columns
+
+type styles struct {
+	title, subtitle, agency, agencyBold, header, number, note, sign, signBold int
+	text, no, count, pct                                                      [3]int // by Level
+}
+
+func newStyles(f *excelize.File) (styles, error) {
+	var s styles
+	var err error
+	font := func(bold, italic bool, size float64) *excelize.Font {
+		return &excelize.Font{Family: "Times New Roman", Size: size, Bold: bold, Italic: italic}
+	}
+	center := &excelize.Alignment{Horizontal: "center", Vertical: "center", WrapText: true}
+	border := []excelize.Border{{Type: "left", Color: "000000", Style: 1}, {Type: "top", Color: "000000", Style: 1},
+		{Type: "right", Color: "000000", Style: 1}, {Type: "bottom", Color: "000000", Style: 1}}
+	style := func(st *excelize.Style) int {
+		if err != nil {
+			return 0
+		}
+		var id int
+		id, err = f.NewStyle(st)
+		return id
+	}
+	intFmt, pctFmt := "#,##0", "0.0"
+	s.title = style(&excelize.Style{Font: font(true, false, 14), Alignment: center})
+	s.subtitle = style(&excelize.Style{Font: font(false, true, 12), Alignment: center})
+	s.agency = style(&excelize.Style{Font: font(false, false, 12), Alignment: center})
+	s.agencyBold = style(&excelize.Style{Font: font(true, false, 12), Alignment: center})
+	s.header = style(&excelize.Style{Font: font(true, false, 11), Alignment: center, Border: border,
+		Fill: excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}}})
+	s.number = style(&excelize.Style{Font: font(false, true, 9), Alignment: center, Border: border})
+	s.note = style(&excelize.Style{Font: font(false, true, 11), Alignment: &excelize.Alignment{Horizontal: "left", Vertical: "top", WrapText: true}})
+	s.sign = style(&excelize.Style{Font: font(false, true, 12), Alignment: center})
+	s.signBold = style(&excelize.Style{Font: font(true, false, 12), Alignment: center})
+	for lv, look := range []struct {
+		bold bool
+		fill string
+	}{Item: {false, ""}, Group: {true, "F2F2F2"}, Total: {true, "FFF2CC"}} {
+		var fill excelize.Fill
+		if look.fill != "" {
+			fill = excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{look.fill}}
+		}
+		align := "left"
+		if Level(lv) == Total {
+			align = "center"
+		}
+		s.text[lv] = style(&excelize.Style{Font: font(look.bold, false, 12), Border: border, Fill: fill,
+			Alignment: &excelize.Alignment{Horizontal: align, Vertical: "center", WrapText: true}})
+		s.no[lv] = style(&excelize.Style{Font: font(look.bold, false, 12), Border: border, Fill: fill, Alignment: center})
+		s.count[lv] = style(&excelize.Style{Font: font(look.bold, false, 12), Border: border, Fill: fill, CustomNumFmt: &intFmt,
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+		s.pct[lv] = style(&excelize.Style{Font: font(look.bold, false, 12), Border: border, Fill: fill, CustomNumFmt: &pctFmt,
+			Alignment: &excelize.Alignment{Horizontal: "right", Vertical: "center"}})
+	}
+	return s, err
+}
+
+// WriteXLSX writes the report as an Excel workbook, one sheet a table. The totals of a line
+// (columns C, F, J), the subtotals of a field, the table's total and the on-time rate are
+// formulas, saved with their values so that a reader that does not compute shows them too.
+func WriteXLSX(w io.Writer, r Report) error {
+	f := excelize.NewFile()
+	defer f.Close()
+	st, err := newStyles(f)
+	if err != nil {
+		return fmt.Errorf("report styles: %w", err)
+	}
+	for i, t := range r.Tables {
+		if i == 0 {
+			err = f.SetSheetName("Sheet1", t.Sheet)
+		} else {
+			_, err = f.NewSheet(t.Sheet)
+		}
+		if err == nil {
+			err = writeSheet(f, st, r, t)
+		}
+		if err != nil {
+			return fmt.Errorf("report sheet %s: %w", t.Sheet, err)
+		}
+	}
+	f.SetActiveSheet(0)
+	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Tables[0].Title, Subject: r.Period(), Creator: "motcua",
+		Language: "vi-VN", Created: r.AsOf.UTC().Format("2006-01-02T15:04:05Z")}); err != nil {
+		return err
+	}
+	return f.Write(w)
+}
+
+func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
+	// Print: A4 landscape, fitted to the page's width (a stream writer keeps what the sheet has
+	// before it starts, not what is set after).
+	landscape, a4, one, zero := "landscape", 9, 1, 0
+	if err := f.SetPageLayout(t.Sheet, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4, FitToWidth: &one, FitToHeight: &zero}); err != nil {
+		return err
+	}
+	fit := true
+	if err := f.SetSheetProps(t.Sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+		return err
+	}
+	sw, err := f.NewStreamWriter(t.Sheet)
+	if err != nil {
+		return err
+	}
+	widths := []float64{6, 48, 10, 12, 12, 10, 10, 10, 10, 10, 10, 10, 8, 8, 11}
+	for i, wd := range widths {
+		if err := sw.SetColWidth(i+1, i+1, wd); err != nil {
+			return err
+		}
+	}
+	if err := sw.SetPanes(&excelize.Panes{Freeze: true, XSplit: 2, YSplit: NumberRow, TopLeftCell: fmt.Sprintf("C%d", FirstLine),
+		ActivePane: "bottomRight"}); err != nil {
+		return err
+	}
+	var merges [][2]string
+	merge := func(a, b string) { merges = append(merges, [2]string{a, b}) }
+	row := func(n int, cells []any, opts ...excelize.RowOpts) error {
+		return sw.SetRow(fmt.Sprintf("A%d", n), cells, opts...)
+	}
+	cell := func(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
+
+	// The agency at the left, the national motto at the right, as on every official form.
+	left := []string{strings.ToUpper(r.UnitName)}
+	if r.ParentName != "" {
+		left = []string{strings.ToUpper(r.ParentName), strings.ToUpper(r.UnitName)}
+	}
+	right := []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"}
+	for i := range 2 {
+		cells := make([]any, 15)
+		if i < len(left) {
+			style := st.agencyBold
+			if i == 0 && len(left) == 2 {
+				style = st.agency
+			}
+			cells[0] = cell(style, left[i])
+		}
+		cells[9] = cell(st.agencyBold, right[i])
+		if err := row(i+1, cells, excelize.RowOpts{Height: 18}); err != nil {
+			return err
+		}
+		merge(fmt.Sprintf("A%d", i+1), fmt.Sprintf("E%d", i+1))
+		merge(fmt.Sprintf("J%d", i+1), fmt.Sprintf("O%d", i+1))
+	}
+	for i, line := range []struct {
+		text  string
+		style int
+	}{{t.Title, st.title}, {r.Period(), st.subtitle}, {r.Unit(), st.subtitle}} {
+		n := 4 + i
+		if err := row(n, []any{cell(line.style, line.text)}, excelize.RowOpts{Height: 20}); err != nil {
+			return err
+		}
+		merge(fmt.Sprintf("A%d", n), fmt.Sprintf("%s%d", lastCol, n))
+	}
+
+	// Two header rows: a group's name merged over its columns, a lone column merged down both.
+	top, bottom := make([]any, 15), make([]any, 15)
+	for i, c := range Columns {
+		name := c.Name
+		if i == 1 {
+			name = t.Header
+		}
+		if c.Group == "" {
+			top[i], bottom[i] = cell(st.header, name), cell(st.header, nil)
+			merge(fmt.Sprintf("%s%d", col(i), HeaderRow), fmt.Sprintf("%s%d", col(i), HeaderRow+1))
+			continue
+		}
+		bottom[i] = cell(st.header, name)
+		if i > 0 && Columns[i-1].Group == c.Group {
+			top[i] = cell(st.header, nil)
+			continue
+		}
+		top[i] = cell(st.header, c.Group)
+		end := i
+		for end+1 < len(Columns) && Columns[end+1].Group == c.Group {
+			end++
+		}
+		merge(fmt.Sprintf("%s%d", col(i), HeaderRow), fmt.Sprintf("%s%d", col(end), HeaderRow))
+	}
+	if err := row(HeaderRow, top, excelize.RowOpts{Height: 33}); err != nil {
+		return err
+	}
+	if err := row(HeaderRow+1, bottom, excelize.RowOpts{Height: 48}); err != nil {
+		return err
+	}
+	numbers := make([]any, 15)
+	for i, s := range columnNumbers {
+		numbers[i] = cell(st.number, s)
+	}
+	if err := row(NumberRow, numbers); err != nil {
+		return err
+	}
+
+	// The lines. A field's subtotal sums the procedures under it; the total sums the fields (or
+	// the items of a table without fields).
+	var groupRows []int
+	hasGroups := false
+	for _, l := range t.Lines {
+		hasGroups = hasGroups || l.Level == Group
+	}
+	last := FirstLine + len(t.Lines) - 1
+	for i, l := range t.Lines {
+		n := FirstLine + i
+		cells := []any{cell(st.no[l.Level], l.No), cell(st.text[l.Level], l.Label)}
+		var sum func(c string) string
+		switch l.Level {
+		case Group:
+			groupRows = append(groupRows, n)
+			end := n
+			for end+1 <= last && t.Lines[end+1-FirstLine].Level == Item {
+				end++
+			}
+			sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, n+1, c, end) }
+		case Total:
+			switch {
+			case hasGroups:
+				sum = func(c string) string {
+					terms := make([]string, len(groupRows))
+					for k, g := range groupRows {
+						terms[k] = fmt.Sprintf("%s%d", c, g)
+					}
+					return strings.Join(terms, "+")
+				}
+			case n > FirstLine:
+				sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, FirstLine, c, n-1) }
+			}
+		}
+		for k, v := range figures(l.Counts) {
+			c := col(2 + k)
+			x := excelize.Cell{StyleID: st.count[l.Level], Value: v}
+			switch c {
+			case "C":
+				x.Formula = fmt.Sprintf("D%d+E%d", n, n)
+			case "F":
+				x.Formula = fmt.Sprintf("G%d+H%d+I%d", n, n, n)
+			case "J":
+				x.Formula = fmt.Sprintf("K%d+L%d", n, n)
+			default:
+				if sum != nil {
+					x.Formula = sum(c)
+				}
+			}
+			cells = append(cells, x)
+		}
+		cells = append(cells, excelize.Cell{StyleID: st.pct[l.Level], Value: OnTimePct(l.Counts),
+			Formula: fmt.Sprintf("IF(F%d=0,0,ROUND((G%d+H%d)*100/F%d,1))", n, n, n, n)})
+		if err := row(n, cells); err != nil {
+			return err
+		}
+	}
+
+	// Notes, the date and the signatures under the table.
+	n := last + 2
+	var stopped int
+	if len(t.Lines) > 0 {
+		stopped = t.Lines[len(t.Lines)-1].Counts.Stopped
+	}
+	asOf := r.AsOf.In(calendar.Zone)
+	note := fmt.Sprintf("Ghi chú: Tỷ lệ đúng hạn = (Trước hạn + Đúng hạn) / Tổng số đã giải quyết. "+
+		"Số hồ sơ dừng xử lý trong kỳ: %d. Số liệu tổng hợp lúc %s.", stopped, asOf.Format("15:04 ngày 02/01/2006"))
+	if !r.Live {
+		note += " Số hồ sơ đang giải quyết tính đến hết ngày " + r.LastDay().Format("02/01/2006") + "."
+	}
+	if err := row(n, []any{cell(st.note, note)}, excelize.RowOpts{Height: 32}); err != nil {
+		return err
+	}
+	merge(fmt.Sprintf("A%d", n), fmt.Sprintf("%s%d", lastCol, n))
+	date := make([]any, 15)
+	date[9] = cell(st.sign, fmt.Sprintf("Ngày %02d tháng %02d năm %d", asOf.Day(), asOf.Month(), asOf.Year()))
+	if err := row(n+2, date); err != nil {
+		return err
+	}
+	merge(fmt.Sprintf("J%d", n+2), fmt.Sprintf("O%d", n+2))
+	signs := make([]any, 15)
+	signs[1] = cell(st.signBold, "NGƯỜI LẬP BIỂU")
+	signs[9] = cell(st.signBold, "THỦ TRƯỞNG ĐƠN VỊ")
+	if err := row(n+3, signs); err != nil {
+		return err
+	}
+	merge(fmt.Sprintf("J%d", n+3), fmt.Sprintf("O%d", n+3))
+	for _, m := range merges {
+		if err := sw.MergeCell(m[0], m[1]); err != nil {
+			return err
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		return err
+	}
+	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: t.Sheet,
+		RefersTo: fmt.Sprintf("'%s'!$%d:$%d", t.Sheet, HeaderRow, NumberRow)})
+}

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/motcua/motcua"
+	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/testdb"
 	"github.com/motcua/motcua/pki"
@@ -242,4 +243,79 @@ func TestCertificatesNeedTheMasterKey(t *testing.T) {
 			t.Fatalf("issue without a master key: %v", err)
 		}
 	})
+}
+
+// TestApprovalSignsWithThePersonalCertificate: a process whose approval step signs with the
+// leader's own certificate, then the stamp step with the unit's seal: the result carries both
+// signatures, in that order, and verifies.
+func TestApprovalSignsWithThePersonalCertificate(t *testing.T) {
+	each(t, func(t *testing.T, f testdb.Fixture) {
+		ctx := context.Background()
+		st := f.Store
+		withMasterKey(t, st)
+		p, err := st.Procedure(ctx, testdb.ProcCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		tpl := catalog.DefaultTemplate(16)
+		tpl.Steps[2].Sign = catalog.SignPersonal // approve
+		p.Template = &tpl
+		if _, err := st.PutProcedures(ctx, []catalog.Procedure{p}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.IssueLocal(ctx, pki.Organisation, testdb.Dept, 0, 3); err != nil {
+			t.Fatal(err)
+		}
+		d := toStampAfterApproval(t, f, "Hai Chữ Ký", testdb.PDF("Ket qua hai chu ky"))
+		if d.Status != workflow.Processing || d.StepKey != "approve" {
+			t.Fatalf("at %s", d.StepKey)
+		}
+		// The leader has no personal certificate yet: the approval cannot be completed.
+		if _, err := st.Act(ctx, f.Users["leader"], d.Code, dossier.Request{Action: workflow.Forward, Version: d.Version}); errKey(err) != "no_certificate" {
+			t.Fatalf("approval without a personal certificate: %v", err)
+		}
+		personal, err := st.IssueLocal(ctx, pki.Personal, testdb.Dept, f.Users["leader"].ID, 2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, err = st.Act(ctx, f.Users["leader"], d.Code, dossier.Request{Action: workflow.Forward, Version: d.Version}); err != nil {
+			t.Fatal(err)
+		}
+		if d, err = st.Act(ctx, f.Users["clerk"], d.Code, dossier.Request{Action: workflow.Forward, Version: d.Version}); err != nil {
+			t.Fatal(err)
+		}
+		_, signed := signedResult(t, f, d.Code)
+		v, err := st.VerifyDocument(ctx, signed)
+		if err != nil || v.Status != store.VerifyValid || len(v.Signatures) != 2 {
+			t.Fatalf("verification %+v %v", v, err)
+		}
+		kinds := map[pki.Kind]string{}
+		for _, s := range v.Signatures {
+			kinds[s.Kind] = s.Serial
+		}
+		if kinds[pki.Personal] != personal.Serial || kinds[pki.Organisation] == "" {
+			t.Fatalf("signatures %+v", v.Signatures)
+		}
+	})
+}
+
+// toStampAfterApproval takes a counter dossier to the approval step with a result uploaded.
+func toStampAfterApproval(t *testing.T, f testdb.Fixture, name string, result []byte) dossier.Dossier {
+	t.Helper()
+	ctx := context.Background()
+	d, err := f.Store.CreateDossier(ctx, f.Users["intake"], counterDossier(name))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, who := range []string{"intake", "officer"} {
+		if who == "officer" {
+			if _, err := f.Store.AddResult(ctx, f.Users["officer"], d.Code, store.NewFile{Name: "kq.pdf", Data: result}); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if d, err = f.Store.Act(ctx, f.Users[who], d.Code, dossier.Request{Action: workflow.Forward, Version: d.Version}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return d
 }

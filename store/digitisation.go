@@ -313,7 +313,7 @@ func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit str
 			return f, motcua.FieldError("unit", "unknown_unit", "no unit %s", unit)
 		}
 	}
-	ok, err := s.seesFiguresOf(ctx, who, unit)
+	ok, err := s.canSeeStats(ctx, who, unit)
 	if err != nil {
 		return f, err
 	}
@@ -326,25 +326,4 @@ func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit str
 		return f, fmt.Errorf("digitisation figures: %w", err)
 	}
 	return f, nil
-}
-
-// seesFiguresOf tells whether who may read a unit's figures ("" every unit's): an administrator,
-// or a leader or centre manager of the unit or of a unit above it.
-func (s *Store) seesFiguresOf(ctx context.Context, who user.User, unit string) (bool, error) {
-	if who.Has(workflow.Administrator) {
-		return true, nil
-	}
-	for code, hops := unit, 0; code != "" && hops < 64; hops++ {
-		for _, r := range who.RolesAt(code) {
-			if r == workflow.Leader || r == workflow.CentreManager {
-				return true, nil
-			}
-		}
-		u, err := s.Unit(ctx, code)
-		if err != nil {
-			return false, err
-		}
-		code = u.ParentCode
-	}
-	return false, nil
 }

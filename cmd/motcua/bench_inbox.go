@@ -23,90 +23,13 @@ type pair struct{ proc, unit string }
 // demo province, most of them finished, the rest open at every step — then measures
 // GET /api/v1/inbox for a regular officer and for a centre manager.
 func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout io.Writer, progress *progress) error {
-	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	pairs, officers, err := seedBench(ctx, st, n, 20*time.Second, "inbox.", "Seeding dossiers", stdout, progress)
 	if err != nil {
 		return err
 	}
-	var pairs []pair
-	for _, p := range procs {
-		if p.Template == nil {
-			for _, u := range p.UnitCodes {
-				pairs = append(pairs, pair{p.Code, u})
-			}
-		}
-	}
-	officers := map[string]user.User{}
-	officer := func(unit string) (user.User, error) {
-		if u, ok := officers[unit]; ok {
-			return u, nil
-		}
-		u := user.User{Username: "inbox." + unit}
-		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
-			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: unit})
-		}
-		id, err := addBenchUser(ctx, st, u)
-		u.ID = id
-		officers[unit] = u
-		return u, err
-	}
-	// Accounts first: a batch holds the only write connection on SQLite.
-	for _, pr := range pairs {
-		if _, err := officer(pr.unit); err != nil {
-			return err
-		}
-	}
-	// PostgreSQL takes several writers at once; each seeds the units of its own shard so that
-	// they never wait on each other's per-unit code sequence. SQLite has one writer anyway.
-	shards := 1
-	if st.Dialect() == store.Postgres {
-		shards = 4
-	}
-	byShard := make([][]pair, shards)
-	for _, pr := range pairs {
-		h := 0
-		for _, c := range pr.unit {
-			h = h*31 + int(c)
-		}
-		byShard[(h%shards+shards)%shards] = append(byShard[(h%shards+shards)%shards], pr)
-	}
-	start := time.Now()
-	var mu sync.Mutex
-	done := 0
-	errc := make(chan error, shards)
-	for i := range shards {
-		go func() {
-			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), 20*time.Second, func(k int) {
-				mu.Lock()
-				done += k
-				progress.Report("Seeding dossiers", done, n)
-				mu.Unlock()
-			})
-		}()
-	}
-	for range shards {
-		if err := <-errc; err != nil {
-			return fmt.Errorf("seed inbox dossiers: %w", err)
-		}
-	}
-	// What an operator does after a bulk load, and what the server does every hour anyway.
-	if err := st.Optimize(ctx); err != nil {
-		return err
-	}
-	seeded := time.Since(start)
-	fmt.Fprintf(stdout, "seeded %d dossiers in %s (%.0f/s)\n", n, seeded.Round(time.Second), float64(n)/seeded.Seconds())
-
 	// A regular officer of the busiest unit, and a manager of the same unit.
-	busiest, most := "", -1
-	counts := map[string]int{}
-	for _, p := range pairs {
-		counts[p.unit]++
-	}
-	for u, c := range counts {
-		if c > most || (c == most && u < busiest) {
-			busiest, most = u, c
-		}
-	}
-	regular, _ := officer(busiest)
+	busiest := busiestUnit(pairs)
+	regular := officers[busiest]
 	mgr := user.User{Username: "inbox.manager." + busiest, Roles: []user.RoleAt{{Role: workflow.CentreManager, Unit: busiest}}}
 	if mgr.ID, err = addBenchUser(ctx, st, mgr); err != nil {
 		return err
@@ -141,6 +64,85 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 	}
 	fmt.Fprintf(stdout, "peak RSS: %.1f MB\n", float64(bench.PeakRSS())/(1<<20))
 	return nil
+}
+
+// seedBench seeds n dossiers, one every `every` of simulated time, at the (procedure, unit)
+// pairs of the demo catalog, each unit's officer (username prefix+unit, every officer role)
+// acting; PostgreSQL takes four writers at once, each on its own units. It reports the time taken
+// and the database's size.
+func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration, prefix, label string, stdout io.Writer, progress *progress) ([]pair, map[string]user.User, error) {
+	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	var pairs []pair
+	for _, p := range procs {
+		if p.Template == nil {
+			for _, u := range p.UnitCodes {
+				pairs = append(pairs, pair{p.Code, u})
+			}
+		}
+	}
+	// Accounts first: a batch holds the only write connection on SQLite.
+	officers := map[string]user.User{}
+	for _, pr := range pairs {
+		if _, ok := officers[pr.unit]; ok {
+			continue
+		}
+		u := user.User{Username: prefix + pr.unit}
+		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
+			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: pr.unit})
+		}
+		if u.ID, err = addBenchUser(ctx, st, u); err != nil {
+			return nil, nil, err
+		}
+		officers[pr.unit] = u
+	}
+	// Each writer seeds the units of its own shard, so that they never wait on each other's
+	// per-unit code sequence. SQLite has one writer anyway.
+	shards := 1
+	if st.Dialect() == store.Postgres {
+		shards = 4
+	}
+	byShard := make([][]pair, shards)
+	for _, pr := range pairs {
+		h := 0
+		for _, c := range pr.unit {
+			h = h*31 + int(c)
+		}
+		byShard[(h%shards+shards)%shards] = append(byShard[(h%shards+shards)%shards], pr)
+	}
+	start := time.Now()
+	var mu sync.Mutex
+	done := 0
+	errc := make(chan error, shards)
+	for i := range shards {
+		go func() {
+			// Each shard runs its own clock over the same span.
+			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), every*time.Duration(shards), func(k int) {
+				mu.Lock()
+				done += k
+				progress.Report(label, done, n)
+				mu.Unlock()
+			})
+		}()
+	}
+	for range shards {
+		if err := <-errc; err != nil {
+			return nil, nil, fmt.Errorf("seed: %w", err)
+		}
+	}
+	// What an operator does after a bulk load, and what the server does every hour anyway.
+	if err := st.Optimize(ctx); err != nil {
+		return nil, nil, err
+	}
+	seeded := time.Since(start)
+	fmt.Fprintf(stdout, "seeded %d dossiers in %s (%.0f/s)", n, seeded.Round(time.Second), float64(n)/seeded.Seconds())
+	if size, err := st.Size(ctx); err == nil {
+		fmt.Fprintf(stdout, ", database %.2f GB", float64(size)/(1<<30))
+	}
+	fmt.Fprintln(stdout)
+	return pairs, officers, nil
 }
 
 func boolInt(b bool) int {
@@ -193,4 +195,19 @@ func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[
 		report(k)
 	}
 	return nil
+}
+
+// busiestUnit is the unit with the most (procedure, unit) pairs: where the seeded dossiers pile up.
+func busiestUnit(pairs []pair) string {
+	busiest, most := "", -1
+	counts := map[string]int{}
+	for _, p := range pairs {
+		counts[p.unit]++
+	}
+	for u, c := range counts {
+		if c > most || (c == most && u < busiest) {
+			busiest, most = u, c
+		}
+	}
+	return busiest
 }

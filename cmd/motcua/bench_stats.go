@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"sync"
 	"time"
 
 	"github.com/motcua/motcua/bench"
@@ -18,71 +17,11 @@ import (
 // statistics as in production) and measures the figures over HTTP: the province's summary for
 // the last quarter, the busiest unit's, and the step analysis.
 func benchStats(ctx context.Context, st *store.Store, base string, n int, stdout io.Writer, progress *progress) error {
-	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	// A year of dossiers (2025).
+	pairs, _, err := seedBench(ctx, st, n, time.Duration(float64(365*24*time.Hour)/float64(max(n, 1))), "stats.", "Seeding dossiers with their events", stdout, progress)
 	if err != nil {
 		return err
 	}
-	var pairs []pair
-	for _, p := range procs {
-		if p.Template == nil {
-			for _, u := range p.UnitCodes {
-				pairs = append(pairs, pair{p.Code, u})
-			}
-		}
-	}
-	officers := map[string]user.User{}
-	for _, pr := range pairs {
-		if _, ok := officers[pr.unit]; ok {
-			continue
-		}
-		u := user.User{Username: "stats." + pr.unit}
-		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
-			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: pr.unit})
-		}
-		if u.ID, err = addBenchUser(ctx, st, u); err != nil {
-			return err
-		}
-		officers[pr.unit] = u
-	}
-	shards := 1
-	if st.Dialect() == store.Postgres {
-		shards = 4
-	}
-	byShard := make([][]pair, shards)
-	for i, pr := range pairs {
-		byShard[i%shards] = append(byShard[i%shards], pr)
-	}
-	// A year of dossiers, each shard its own share of it.
-	every := time.Duration(float64(365*24*time.Hour) / float64(max(n/shards, 1)))
-	start := time.Now()
-	var mu sync.Mutex
-	done := 0
-	errc := make(chan error, shards)
-	for i := range shards {
-		go func() {
-			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), every, func(k int) {
-				mu.Lock()
-				done += k
-				progress.Report("Seeding dossiers with their events", done, n)
-				mu.Unlock()
-			})
-		}()
-	}
-	for range shards {
-		if err := <-errc; err != nil {
-			return fmt.Errorf("seed: %w", err)
-		}
-	}
-	if err := st.Optimize(ctx); err != nil {
-		return err
-	}
-	seeded := time.Since(start)
-	fmt.Fprintf(stdout, "seeded %d dossiers in %s (%.0f/s)", n, seeded.Round(time.Second), float64(n)/seeded.Seconds())
-	if size, err := st.Size(ctx); err == nil {
-		fmt.Fprintf(stdout, ", database %.1f GB", float64(size)/(1<<30))
-	}
-	fmt.Fprintln(stdout)
-
 	admin := user.User{Username: "stats.admin", Roles: []user.RoleAt{{Role: workflow.Administrator}}}
 	if admin.ID, err = addBenchUser(ctx, st, admin); err != nil {
 		return err
@@ -91,16 +30,7 @@ func benchStats(ctx context.Context, st *store.Store, base string, n int, stdout
 	if err != nil {
 		return err
 	}
-	busiest, most := "", -1
-	counts := map[string]int{}
-	for _, p := range pairs {
-		counts[p.unit]++
-	}
-	for u, c := range counts {
-		if c > most || (c == most && u < busiest) {
-			busiest, most = u, c
-		}
-	}
+	busiest := busiestUnit(pairs)
 	units, err := st.Units(ctx)
 	if err != nil {
 		return err

@@ -2,20 +2,15 @@ package api_test
 
 import (
 	"bytes"
-	"context"
 	"encoding/csv"
 	"io"
 	"net/http"
 	"slices"
 	"testing"
-	"time"
 
 	"github.com/xuri/excelize/v2"
 
-	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/testdb"
-	"github.com/motcua/motcua/store"
-	"github.com/motcua/motcua/workflow"
 )
 
 // download gets a file as a user and gives its status, headers and bytes.
@@ -39,43 +34,7 @@ func (e *env) download(path, who string) (int, http.Header, []byte) {
 // solved early, C late, B withdrawn; D and E overdue, F within) and reads the numbers back.
 func TestReportsOverHTTP(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		ctx := context.Background()
-		f := e.st
-		clock := testdb.At(8, 0)
-		f.SetClock(func() time.Time { return clock })
-		create := func(name string) string {
-			in, _ := f.UserByUsername(ctx, "intake")
-			d, err := f.CreateDossier(ctx, in, store.NewDossier{ProcedureCode: testdb.ProcCode, UnitCode: testdb.Dept, Channel: "counter",
-				Applicant: dossier.Applicant{Name: name, IDNumber: "001090000001", Type: 1}, Summary: "x"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d.Code
-		}
-		act := func(code, who string, req dossier.Request) {
-			u, _ := f.UserByUsername(ctx, who)
-			d, err := f.DossierByCode(ctx, code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Version = d.Version
-			if _, err := f.Act(ctx, u, code, req); err != nil {
-				t.Fatalf("%s %s: %v", who, req.Action, err)
-			}
-		}
-		solve := func(code string) {
-			for _, who := range []string{"intake", "officer", "leader", "clerk"} {
-				act(code, who, dossier.Request{Action: workflow.Forward})
-			}
-		}
-		a, b, c, _ := create("A"), create("B"), create("C"), create("D")
-		clock = testdb.At(8, 0).AddDate(0, 0, 1)
-		solve(a)
-		act(b, "intake", dossier.Request{Action: workflow.Withdraw, Reason: "rút"})
-		create("E")
-		clock = testdb.At(10, 0).AddDate(0, 0, 3)
-		solve(c)
-		create("F")
+		marchHistory(t, e)
 
 		const query = "?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31"
 		st, hdr, body := e.download("/api/v1/reports/tong-hop.xlsx"+query, "manager")

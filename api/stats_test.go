@@ -16,45 +16,51 @@ import (
 // counter; A is solved on Tuesday (early: due Wednesday 08:00), B withdrawn on Tuesday, C solved
 // on Thursday (late); D stays open and is overdue from Wednesday 08:00, E (received on Tuesday)
 // from Thursday 08:00; F, received on Thursday at 10:00, is within its deadline.
+// marchHistory plays, on the department, the history TestStatsSummaryOverHTTP counts by hand.
+func marchHistory(t *testing.T, e *env) {
+	t.Helper()
+	ctx := context.Background()
+	f := e.st
+	clock := testdb.At(8, 0)
+	f.SetClock(func() time.Time { return clock })
+	create := func(name string) string {
+		in, _ := f.UserByUsername(ctx, "intake")
+		d, err := f.CreateDossier(ctx, in, store.NewDossier{ProcedureCode: testdb.ProcCode, UnitCode: testdb.Dept, Channel: "counter",
+			Applicant: dossier.Applicant{Name: name, IDNumber: "001090000001", Type: 1}, Summary: "x"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.Code
+	}
+	act := func(code, who string, req dossier.Request) {
+		u, _ := f.UserByUsername(ctx, who)
+		d, err := f.DossierByCode(ctx, code)
+		if err != nil {
+			t.Fatal(err)
+		}
+		req.Version = d.Version
+		if _, err := f.Act(ctx, u, code, req); err != nil {
+			t.Fatalf("%s %s: %v", who, req.Action, err)
+		}
+	}
+	solve := func(code string) {
+		for _, who := range []string{"intake", "officer", "leader", "clerk"} {
+			act(code, who, dossier.Request{Action: workflow.Forward})
+		}
+	}
+	a, b, c, _ := create("A"), create("B"), create("C"), create("D")
+	clock = testdb.At(8, 0).AddDate(0, 0, 1) // Tuesday
+	solve(a)
+	act(b, "intake", dossier.Request{Action: workflow.Withdraw, Reason: "rút"})
+	create("E")
+	clock = testdb.At(10, 0).AddDate(0, 0, 3) // Thursday 10:00
+	solve(c)
+	create("F")
+}
+
 func TestStatsSummaryOverHTTP(t *testing.T) {
 	each(t, func(t *testing.T, e *env) {
-		ctx := context.Background()
-		f := e.st
-		clock := testdb.At(8, 0)
-		f.SetClock(func() time.Time { return clock })
-		create := func(name string) string {
-			in, _ := f.UserByUsername(ctx, "intake")
-			d, err := f.CreateDossier(ctx, in, store.NewDossier{ProcedureCode: testdb.ProcCode, UnitCode: testdb.Dept, Channel: "counter",
-				Applicant: dossier.Applicant{Name: name, IDNumber: "001090000001", Type: 1}, Summary: "x"})
-			if err != nil {
-				t.Fatal(err)
-			}
-			return d.Code
-		}
-		act := func(code, who string, req dossier.Request) {
-			u, _ := f.UserByUsername(ctx, who)
-			d, err := f.DossierByCode(ctx, code)
-			if err != nil {
-				t.Fatal(err)
-			}
-			req.Version = d.Version
-			if _, err := f.Act(ctx, u, code, req); err != nil {
-				t.Fatalf("%s %s: %v", who, req.Action, err)
-			}
-		}
-		solve := func(code string) {
-			for _, who := range []string{"intake", "officer", "leader", "clerk"} {
-				act(code, who, dossier.Request{Action: workflow.Forward})
-			}
-		}
-		a, b, c, _ := create("A"), create("B"), create("C"), create("D")
-		clock = testdb.At(8, 0).AddDate(0, 0, 1) // Tuesday
-		solve(a)
-		act(b, "intake", dossier.Request{Action: workflow.Withdraw, Reason: "rút"})
-		create("E")
-		clock = testdb.At(10, 0).AddDate(0, 0, 3) // Thursday 10:00
-		solve(c)
-		create("F")
+		marchHistory(t, e)
 
 		get := func(who, query string) (int, map[string]any) {
 			return e.call("GET", "/api/v1/stats/summary?"+query, who, nil)

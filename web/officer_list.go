@@ -3,6 +3,7 @@ package web
 import (
 	"net/http"
 	"strconv"
+	"strings"
 
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
@@ -57,6 +58,10 @@ func (s *Server) dossierList(w http.ResponseWriter, r *http.Request, u user.User
 			return
 		}
 		data.FigureLabel = text(lang, "officer.stats.col."+data.Figure)
+		switch data.Figure {
+		case "early", "on_time", "late": // not to be taken for the overdue among the pending
+			data.FigureLabel = text(lang, "officer.stats.solved") + ", " + strings.ToLower(data.FigureLabel)
+		}
 	}
 	var errs FieldErrors
 	var p statsPeriod

@@ -404,12 +404,12 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 	}
 	table := func(id, caption, head, param string, m map[string]*group) statsTable {
 		t := statsTable{ID: id, Caption: caption, Head: head, Columns: data.Columns, Timely: text(lang, "officer.stats.timely")}
-		row := func(code, name string, c stats.Counts, extra ...string) statsRow {
+		row := func(code, name string, c stats.Counts, linked bool, extra ...string) statsRow {
 			r := statsRow{Code: code, Name: name, Timely: formatPct(lang, stats.Pct(c.Early+c.OnTime, c.Solved))}
 			for _, f := range statsTableColumns {
 				n, _ := c.Get(f)
 				cell := statsCell{N: n}
-				if n > 0 && (param == "" || code != "") {
+				if n > 0 && linked {
 					cell.URL = link(f, extra...)
 				}
 				r.Cells = append(r.Cells, cell)
@@ -417,7 +417,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 			return r
 		}
 		for code, g := range m {
-			t.Rows = append(t.Rows, row(code, g.name, g.c, param, code))
+			t.Rows = append(t.Rows, row(code, g.name, g.c, code != "", param, code))
 		}
 		slices.SortFunc(t.Rows, func(a, b statsRow) int {
 			if c := cmp.Compare(b.Cells[2].N, a.Cells[2].N); c != 0 {
@@ -425,7 +425,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 			}
 			return cmp.Compare(a.Name, b.Name)
 		})
-		t.Total = row("", text(lang, "officer.stats.alltotal"), sum.Total)
+		t.Total = row("", text(lang, "officer.stats.alltotal"), sum.Total, true)
 		return t
 	}
 	data.ByField = table("t-field", text(lang, "officer.stats.byfield.caption"), text(lang, "officer.stats.field"), "field", byField)

@@ -149,8 +149,12 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 			return err
 		}
-		if err := s.keepStats(ctx, tx, &d, false, false, dueRow{}, "", clk, now); err != nil {
-			return err
+		if !s.statsOff {
+			var ops statOps
+			s.keepStats(&d, false, false, dueRow{}, "", clk, now, &ops)
+			if err := s.recordStats(ctx, tx, ops, now); err != nil {
+				return err
+			}
 		}
 		if err := s.enqueueNotices(ctx, tx, &d, &ev); err != nil {
 			return err
@@ -307,11 +311,15 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	if err := s.insertEvent(ctx, tx, d.ID, &ev); err != nil {
 		return err
 	}
-	if err := s.keepStats(ctx, tx, d, wasReceived, wasFinished, dueBefore, req.Action, clk, now); err != nil {
-		return err
-	}
-	if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now); err != nil {
-		return err
+	if !s.statsOff {
+		var ops statOps
+		s.keepStats(d, wasReceived, wasFinished, dueBefore, req.Action, clk, now, &ops)
+		if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now, &ops); err != nil {
+			return err
+		}
+		if err := s.recordStats(ctx, tx, ops, now); err != nil {
+			return err
+		}
 	}
 	return s.enqueueNotices(ctx, tx, d, &ev)
 }

@@ -12,3 +12,7 @@ RETURNING id, dossier_id, kind, channel, recipient, facts, attempts, created_at
 
 -- name: db-size
 SELECT pg_database_size(current_database())
+
+-- name: stat-deltas-take
+-- Several servers fold at once, each its own rows.
+SELECT id, ops FROM stat_deltas ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED

@@ -29,8 +29,8 @@ INSERT INTO stat_open (unit_code, competent_unit, procedure_code, channel, n) VA
 ON CONFLICT (unit_code, competent_unit, procedure_code, channel) DO UPDATE SET n = stat_open.n + excluded.n
 
 -- name: stat-duration-add
-INSERT INTO stat_durations (month, unit_code, competent_unit, procedure_code, quarter_days, n) VALUES ($1, $2, $3, $4, $5, 1)
-ON CONFLICT (month, unit_code, competent_unit, procedure_code, quarter_days) DO UPDATE SET n = stat_durations.n + 1
+INSERT INTO stat_durations (month, unit_code, competent_unit, procedure_code, quarter_days, n) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (month, unit_code, competent_unit, procedure_code, quarter_days) DO UPDATE SET n = stat_durations.n + excluded.n
 
 -- name: stat-sub
 -- The unit $1 and, with $2, every unit under it: a dossier counts when the unit that received it
@@ -87,20 +87,20 @@ WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR com
 GROUP BY quarter_days ORDER BY quarter_days
 
 -- name: stat-step-time-add
-INSERT INTO stat_step_times (month, unit_code, procedure_code, step_key, bucket, n) VALUES ($1, $2, $3, $4, $5, 1)
-ON CONFLICT (month, unit_code, procedure_code, step_key, bucket) DO UPDATE SET n = stat_step_times.n + 1
+INSERT INTO stat_step_times (month, unit_code, procedure_code, step_key, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (month, unit_code, procedure_code, step_key, bucket) DO UPDATE SET n = stat_step_times.n + excluded.n
 
 -- name: stat-step-total-add
 INSERT INTO stat_step_totals (month, unit_code, procedure_code, step_key, n, over_budget, work_minutes, budget_minutes)
-VALUES ($1, $2, $3, $4, 1, $5, $6, $7)
-ON CONFLICT (month, unit_code, procedure_code, step_key) DO UPDATE SET n = stat_step_totals.n + 1,
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (month, unit_code, procedure_code, step_key) DO UPDATE SET n = stat_step_totals.n + excluded.n,
     over_budget = stat_step_totals.over_budget + excluded.over_budget,
     work_minutes = stat_step_totals.work_minutes + excluded.work_minutes,
     budget_minutes = stat_step_totals.budget_minutes + excluded.budget_minutes
 
 -- name: stat-late-cause-add
-INSERT INTO stat_late_causes (month, unit_code, procedure_code, step_key, actor_id, n) VALUES ($1, $2, $3, $4, $5, 1)
-ON CONFLICT (month, unit_code, procedure_code, step_key, actor_id) DO UPDATE SET n = stat_late_causes.n + 1
+INSERT INTO stat_late_causes (month, unit_code, procedure_code, step_key, actor_id, n) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (month, unit_code, procedure_code, step_key, actor_id) DO UPDATE SET n = stat_late_causes.n + excluded.n
 
 -- name: stat-step-events
 -- A dossier's hand-overs, oldest first: when each step ended and who ended it.
@@ -167,3 +167,13 @@ SELECT procedure_code, channel, SUM(n) FROM (
 ) x
 WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
 GROUP BY procedure_code, channel
+
+-- name: stat-delta-insert
+INSERT INTO stat_deltas (at, ops) VALUES ($1, $2)
+
+-- name: stat-deltas-take
+-- The oldest unfolded deltas (PostgreSQL: those no other folder holds).
+SELECT id, ops FROM stat_deltas ORDER BY id LIMIT 5000
+
+-- name: stat-delta-delete
+DELETE FROM stat_deltas WHERE id = $1

@@ -1,7 +1,6 @@
 package store
 
 import (
-	"context"
 	"time"
 
 	"github.com/motcua/motcua/calendar"
@@ -15,8 +14,8 @@ type statRow struct {
 	workMilli, legalMilli                                                   int64
 }
 
-func (r statRow) args() []any {
-	return []any{r.received, r.early, r.onTime, r.late, r.withdrawn, r.refused, r.stopped, r.supplements, r.workMilli, r.legalMilli}
+func (r statRow) vals() []int64 {
+	return []int64{r.received, r.early, r.onTime, r.late, r.withdrawn, r.refused, r.stopped, r.supplements, r.workMilli, r.legalMilli}
 }
 
 // dayKey and monthKey are a Vietnam-time date as yyyymmdd and yyyymm.
@@ -34,55 +33,30 @@ func monthKey(t time.Time) int {
 // closing (solved early / on time / late, withdrawn, refused, stopped) with its processing time,
 // a supplement request; and the dossiers open now. The summaries read nothing else, so this is
 // what keeps them current without a scan.
-func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasReceived, wasFinished bool, dueBefore dueRow, a workflow.Action, clk dossier.Clock, now time.Time) error {
-	if s.statsOff {
-		return nil
-	}
+func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, dueBefore dueRow, a workflow.Action, clk dossier.Clock, now time.Time, ops *statOps) {
 	key := []any{d.UnitCode, d.CompetentUnit, d.ProcedureCode, string(d.Channel)}
+	with := func(head []any, more ...any) []any { return append(append(append([]any{}, head...), key...), more...) }
 	if after := dueRowOf(d); after != dueBefore {
-		for _, r := range []struct {
-			row dueRow
-			n   int
-		}{{dueBefore, -1}, {after, 1}} {
-			if !r.row.ok {
-				continue
-			}
-			if _, err := tx.ExecContext(ctx, s.q.get("stat-due-add"), append(key, r.row.day, r.row.state, r.n)...); err != nil {
-				return err
-			}
-			if r.n < 0 {
-				if _, err := tx.ExecContext(ctx, s.q.get("stat-due-drop"), append(key, r.row.day, r.row.state)...); err != nil {
-					return err
-				}
-			}
+		if dueBefore.ok {
+			ops.add("stat-due-add", with(nil, dueBefore.day, dueBefore.state), -1)
+		}
+		if after.ok {
+			ops.add("stat-due-add", with(nil, after.day, after.state), 1)
 		}
 	}
-	add := func(at time.Time, r statRow) error {
-		if _, err := tx.ExecContext(ctx, s.q.get("stat-day-add"), append(append([]any{dayKey(at)}, key...), r.args()...)...); err != nil {
-			return err
-		}
-		_, err := tx.ExecContext(ctx, s.q.get("stat-month-add"), append(append([]any{monthKey(at)}, key...), r.args()...)...)
-		return err
-	}
-	open := func(n int) error {
-		_, err := tx.ExecContext(ctx, s.q.get("stat-open-add"), append(key, n)...)
-		return err
+	add := func(at time.Time, r statRow) {
+		ops.add("stat-day-add", with([]any{dayKey(at)}), r.vals()...)
+		ops.add("stat-month-add", with([]any{monthKey(at)}), r.vals()...)
 	}
 	if !wasReceived && d.ReceivedAt != nil {
-		if err := add(*d.ReceivedAt, statRow{received: 1}); err != nil {
-			return err
-		}
-		if err := open(1); err != nil {
-			return err
-		}
+		add(*d.ReceivedAt, statRow{received: 1})
+		ops.add("stat-open-add", with(nil), 1)
 	}
 	if a == workflow.RequestSupplement {
-		if err := add(now, statRow{supplements: 1}); err != nil {
-			return err
-		}
+		add(now, statRow{supplements: 1})
 	}
 	if wasFinished || d.FinishedAt == nil || d.ReceivedAt == nil {
-		return nil // dossiers closed before receipt count nowhere
+		return // dossiers closed before receipt count nowhere
 	}
 	var r statRow
 	switch d.Status {
@@ -105,10 +79,7 @@ func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasR
 				r.legalMilli = int64(d.LegalTime.Value * 1000) // calendar days, counted as days
 			}
 		}
-		quarters := min(r.workMilli/250, 400)
-		if _, err := tx.ExecContext(ctx, s.q.get("stat-duration-add"), monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, quarters); err != nil {
-			return err
-		}
+		ops.add("stat-duration-add", []any{monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, min(r.workMilli/250, 400)}, 1)
 	case workflow.Withdrawn:
 		r.withdrawn = 1
 	case workflow.Refused:
@@ -116,10 +87,8 @@ func (s *Store) keepStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasR
 	case workflow.Stopped:
 		r.stopped = 1
 	}
-	if err := add(*d.FinishedAt, r); err != nil {
-		return err
-	}
-	return open(-1)
+	add(*d.FinishedAt, r)
+	ops.add("stat-open-add", with(nil), -1)
 }
 
 // KeepStats turns the statistics' upkeep on (the default) or off. Only the benchmark turns it off,

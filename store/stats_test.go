@@ -212,3 +212,56 @@ func TestSummaryEqualsRecount(t *testing.T) {
 		})
 	}
 }
+
+// TestFoldingTwiceAtOnce: transitions only record deltas; two servers folding at the same time
+// (two store handles on one database) add each delta exactly once.
+func TestFoldingTwiceAtOnce(t *testing.T) {
+	for _, db := range testdb.All(t) {
+		t.Run(db.Name, func(t *testing.T) {
+			ctx := context.Background()
+			st, err := store.Open(ctx, db.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { st.Close() })
+			other, err := store.Open(ctx, db.DSN)
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { other.Close() })
+			var mu sync.Mutex
+			now := testdb.At(8, 0)
+			clock := func() time.Time { mu.Lock(); defer mu.Unlock(); return now }
+			st.SetClock(clock)
+			other.SetClock(clock)
+			f := testdb.Seed(t, st)
+			var codes []string
+			end := randomHistory(t, f, rand.New(rand.NewPCG(3, 4)), func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }, 400, testdb.At(8, 0), &codes)
+			var wg sync.WaitGroup
+			folded := make([]int, 2)
+			for i, s := range []*store.Store{st, other} {
+				wg.Go(func() {
+					n, err := s.FoldStats(ctx)
+					if err != nil {
+						t.Error(err)
+					}
+					folded[i] = n
+				})
+			}
+			wg.Wait()
+			if folded[0]+folded[1] == 0 {
+				t.Fatal("nothing was folded: the transitions recorded no deltas")
+			}
+			ds := listAll(t, st, "manager", f, testdb.Dept, false)
+			from, to := calendar.DateOf(testdb.At(8, 0)).Time(), calendar.DateOf(end).AddDays(1).Time()
+			want := stats.Recount(ds, from, to, end)
+			got, err := other.StatsSummary(ctx, f.Users["manager"], store.SummaryFilter{Unit: testdb.Dept, From: from, To: to})
+			if err != nil || got.Total != want {
+				t.Fatalf("after folding twice at once (%v): %v\n summary %+v\n recount %+v", folded, err, got.Total, want)
+			}
+			if n, err := st.FoldStats(ctx); err != nil || n != 0 {
+				t.Fatalf("deltas left after folding: %d %v", n, err)
+			}
+		})
+	}
+}

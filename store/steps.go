@@ -46,34 +46,26 @@ type stepLeft struct {
 
 // keepStepStats records, in the action's transaction, how long the step the dossier just left
 // took against its budget and, when the dossier was finished late, which step overran most.
-func (s *Store) keepStepStats(ctx context.Context, tx *txn, d *dossier.Dossier, left stepLeft, a workflow.Action, tpl catalog.Template, clk dossier.Clock, now time.Time) error {
-	if s.statsOff {
-		return nil
-	}
+func (s *Store) keepStepStats(ctx context.Context, tx *txn, d *dossier.Dossier, left stepLeft, a workflow.Action, tpl catalog.Template, clk dossier.Clock, now time.Time, ops *statOps) error {
 	if left.received && (a == workflow.Forward || a == workflow.SendBack) {
 		work := int64(clk.Calendar.Between(clk.Sessions, left.started, now) / time.Minute)
-		over := 0
+		var over int64
 		if left.due != nil && now.After(*left.due) {
 			over = 1
 		}
 		month := monthKey(now)
-		if _, err := tx.ExecContext(ctx, s.q.get("stat-step-time-add"), month, left.unit, d.ProcedureCode, left.step.Key, stepBucket(work)); err != nil {
-			return err
-		}
-		if _, err := tx.ExecContext(ctx, s.q.get("stat-step-total-add"), month, left.unit, d.ProcedureCode, left.step.Key,
-			over, work, int64(left.step.Budget()/time.Minute)); err != nil {
-			return err
-		}
+		ops.add("stat-step-time-add", []any{month, left.unit, d.ProcedureCode, left.step.Key, stepBucket(work)}, 1)
+		ops.add("stat-step-total-add", []any{month, left.unit, d.ProcedureCode, left.step.Key}, 1, over, work, int64(left.step.Budget()/time.Minute))
 	}
 	if d.Status != workflow.Done || d.FinishedAt == nil || d.Timeliness(now) != dossier.Late {
 		return nil
 	}
-	return s.blameLateStep(ctx, tx, d, tpl, clk, now)
+	return s.blameLateStep(ctx, tx, d, tpl, clk, ops)
 }
 
 // blameLateStep finds, from a late dossier's history, the step that overran its budget most and
 // who completed it, and counts it.
-func (s *Store) blameLateStep(ctx context.Context, tx *txn, d *dossier.Dossier, tpl catalog.Template, clk dossier.Clock, now time.Time) error {
+func (s *Store) blameLateStep(ctx context.Context, tx *txn, d *dossier.Dossier, tpl catalog.Template, clk dossier.Clock, ops *statOps) error {
 	rows, err := tx.QueryContext(ctx, s.q.get("stat-step-events"), d.ID)
 	if err != nil {
 		return err
@@ -130,8 +122,8 @@ func (s *Store) blameLateStep(ctx context.Context, tx *txn, d *dossier.Dossier, 
 	if worst.step == "" {
 		return nil
 	}
-	_, err = tx.ExecContext(ctx, s.q.get("stat-late-cause-add"), monthKey(*d.FinishedAt), worst.unit, d.ProcedureCode, worst.step, worst.actor)
-	return err
+	ops.add("stat-late-cause-add", []any{monthKey(*d.FinishedAt), worst.unit, d.ProcedureCode, worst.step, worst.actor}, 1)
+	return nil
 }
 
 // StepFigure is one step of a procedure over a period: how long it took, against its budget.
@@ -172,6 +164,9 @@ func (s *Store) StepStats(ctx context.Context, who user.User, f SummaryFilter, p
 	}
 	if !ok {
 		return StepReport{}, motcua.Errorf(motcua.EFORBIDDEN, "forbidden_stats", "only the unit's leaders, centre managers and administrators see its figures")
+	}
+	if _, err := s.FoldStats(ctx); err != nil {
+		return StepReport{}, err
 	}
 	rep := StepReport{Procedure: procedure}
 	var tpl catalog.Template
@@ -291,6 +286,7 @@ func quantileHours(buckets, counts []int64, q float64) float64 {
 // TypicalStepHours is, for citizens, the median working hours each step of a procedure took at
 // every unit over the last 90 days, by step key.
 func (s *Store) TypicalStepHours(ctx context.Context, procedure string) (map[string]float64, error) {
+	// Not folded here: a public page must not write; the worker folds every second.
 	now := s.now()
 	rows, err := s.read.QueryContext(ctx, s.q.get("stat-step-times-public"), procedure, monthKey(now.AddDate(0, -3, 0)), monthKey(now.AddDate(0, 1, 0)))
 	if err != nil {

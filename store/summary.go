@@ -108,6 +108,10 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 	if !f.From.Before(f.To) {
 		return Summary{}, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
 	}
+	// What transitions recorded since the last fold counts too: the figures are exact.
+	if _, err := s.FoldStats(ctx); err != nil {
+		return Summary{}, err
+	}
 	now := s.now()
 	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
 	unit := []any{f.Unit, f.IncludeChildren}

@@ -58,6 +58,10 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 		return err
 	}
 	st.KeepStats(!*noStats)
+	// As in serve: the statistics' deltas are folded every second, on the same writer.
+	foldCtx, stopFold := context.WithCancel(ctx)
+	defer stopFold()
+	go st.FoldStatsEvery(foldCtx, time.Second, slog.New(slog.NewTextHandler(stderr, nil)))
 	lanes, err := benchLanes(ctx, st)
 	if err != nil {
 		return err

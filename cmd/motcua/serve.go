@@ -132,7 +132,8 @@ func runServe(ctx context.Context, args []string, stdout, stderr io.Writer, with
 	}
 	log.Info("serving", "addr", ln.Addr().String(), "db", st.Dialect())
 	go st.OptimizeEvery(ctx, time.Hour, log)
-	st.SetPublicURL(nc.publicURL(url)) // the QR code on signed results
+	go st.FoldStatsEvery(ctx, time.Second, log) // figures lag transitions by about a second
+	st.SetPublicURL(nc.publicURL(url))          // the QR code on signed results
 	startNotices(ctx, st, senders, nc.publicURL(url), log)
 	errc := make(chan error, 1)
 	go func() { errc <- srv.Serve(ln) }()

@@ -1,0 +1,166 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+)
+
+// statOp is one increment of a rollup: an upsert, named by its query, of values at a key (the
+// query's leading parameters). Ops with the same query and key add up, so that a batch of
+// transitions folds into few upserts.
+type statOp struct {
+	Q    string  `json:"q"`
+	Key  []any   `json:"k"`
+	Vals []int64 `json:"v"`
+}
+
+// statOps collects what one transition changes in the statistics.
+type statOps []statOp
+
+func (o *statOps) add(q string, key []any, vals ...int64) {
+	*o = append(*o, statOp{Q: q, Key: key, Vals: vals})
+}
+
+// record writes a transition's ops as one delta row, in its transaction.
+func (s *Store) recordStats(ctx context.Context, tx *txn, ops statOps, now time.Time) error {
+	if len(ops) == 0 {
+		return nil
+	}
+	b, err := json.Marshal(ops)
+	if err != nil {
+		return err
+	}
+	_, err = tx.ExecContext(ctx, s.q.get("stat-delta-insert"), ms(now), string(b))
+	return err
+}
+
+// FoldStats adds the recorded deltas up into the rollups, a batch at a time, each batch in one
+// transaction (the rows folded are deleted in it): it returns how many transitions it folded.
+// Figures are read only after a fold, so they are exact; the worker keeps the batches small.
+func (s *Store) FoldStats(ctx context.Context) (int, error) {
+	total := 0
+	for {
+		n, err := s.foldBatch(ctx)
+		total += n
+		if err != nil || n < 5000 {
+			return total, err
+		}
+	}
+}
+
+func (s *Store) foldBatch(ctx context.Context) (int, error) {
+	folded := 0
+	err := s.tx(ctx, func(tx *txn) error {
+		rows, err := tx.QueryContext(ctx, s.q.get("stat-deltas-take"))
+		if err != nil {
+			return err
+		}
+		sums := map[string]*statOp{}
+		var order []string
+		var ids []int64
+		for rows.Next() {
+			var id int64
+			var raw string
+			if err := rows.Scan(&id, &raw); err != nil {
+				rows.Close()
+				return err
+			}
+			dec := json.NewDecoder(strings.NewReader(raw))
+			dec.UseNumber()
+			var ops []statOp
+			if err := dec.Decode(&ops); err != nil {
+				rows.Close()
+				return fmt.Errorf("statistics delta %d: %w", id, err)
+			}
+			for _, op := range ops {
+				for i, k := range op.Key {
+					if n, ok := k.(json.Number); ok {
+						v, err := n.Int64()
+						if err != nil {
+							rows.Close()
+							return fmt.Errorf("statistics delta %d: %w", id, err)
+						}
+						op.Key[i] = v
+					}
+				}
+				k, _ := json.Marshal(append([]any{op.Q}, op.Key...))
+				if have, ok := sums[string(k)]; ok {
+					for i := range op.Vals {
+						have.Vals[i] += op.Vals[i]
+					}
+					continue
+				}
+				cp := op
+				sums[string(k)] = &cp
+				order = append(order, string(k))
+			}
+			ids = append(ids, id)
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, k := range order {
+			op := sums[k]
+			if allZero(op.Vals) {
+				continue // what one transition added another took back
+			}
+			args := append(append([]any{}, op.Key...), int64sToAny(op.Vals)...)
+			if _, err := tx.ExecContext(ctx, s.q.get(op.Q), args...); err != nil {
+				return fmt.Errorf("fold %s: %w", op.Q, err)
+			}
+			// A due-date row that counts nobody any more goes: the overdue figures scan rows.
+			if op.Q == "stat-due-add" && op.Vals[0] < 0 {
+				if _, err := tx.ExecContext(ctx, s.q.get("stat-due-drop"), op.Key...); err != nil {
+					return err
+				}
+			}
+		}
+		for _, id := range ids {
+			if _, err := tx.ExecContext(ctx, s.q.get("stat-delta-delete"), id); err != nil {
+				return err
+			}
+		}
+		folded = len(ids)
+		return nil
+	})
+	return folded, err
+}
+
+func int64sToAny(v []int64) []any {
+	out := make([]any, len(v))
+	for i, x := range v {
+		out[i] = x
+	}
+	return out
+}
+
+// FoldStatsEvery folds the statistics' deltas every interval until ctx ends, so that the
+// figures lag transitions by about that much even when nobody reads them.
+func (s *Store) FoldStatsEvery(ctx context.Context, every time.Duration, log *slog.Logger) {
+	t := time.NewTicker(every)
+	defer t.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+			if _, err := s.FoldStats(ctx); err != nil && ctx.Err() == nil {
+				log.Error("fold statistics", "err", err)
+			}
+		}
+	}
+}
+
+func allZero(v []int64) bool {
+	for _, x := range v {
+		if x != 0 {
+			return false
+		}
+	}
+	return true
+}

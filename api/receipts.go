@@ -3,7 +3,6 @@ package api
 import (
 	"bytes"
 	"net/http"
-	"strconv"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/slip"
@@ -61,9 +60,5 @@ func (s *Server) feeReceipt(w http.ResponseWriter, r *http.Request, u user.User)
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="bien-lai-`+d.Code+"-"+ref+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	writePDF(w, "bien-lai-"+d.Code+"-"+ref+".pdf", &buf)
 }

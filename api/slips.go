@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"mime"
 	"net/http"
 	"strconv"
 	"strings"
@@ -73,11 +74,7 @@ func (s *Server) dossierSlip(w http.ResponseWriter, r *http.Request, u user.User
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+string(kind)+"-"+d.Code+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	writePDF(w, string(kind)+"-"+d.Code+".pdf", &buf)
 }
 
 // officerOf reports whether u holds an officer's role at one of the units.
@@ -117,4 +114,14 @@ func slipIntake(in store.IntakeRecord) *slip.Intake {
 		}
 	}
 	return out
+}
+
+// writePDF sends a generated PDF to be shown in the browser, never cached: it carries personal
+// data.
+func writePDF(w http.ResponseWriter, name string, buf *bytes.Buffer) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = buf.WriteTo(w)
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/motcua/motcua"
@@ -107,11 +106,7 @@ func (s *Server) feeReceipt(w http.ResponseWriter, r *http.Request, u user.User,
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="bien-lai-`+d.Code+"-"+order.Ref+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	writePDF(w, "bien-lai-"+d.Code+"-"+order.Ref+".pdf", &buf)
 }
 
 // paidFee is a paid order on the citizen's dossier page, with its receipt.

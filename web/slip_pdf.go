@@ -2,6 +2,7 @@ package web
 
 import (
 	"bytes"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -72,11 +73,7 @@ func (s *Server) slipPDF(w http.ResponseWriter, r *http.Request, u user.User) {
 			return
 		}
 	}
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", `inline; filename="`+string(kind)+"-"+o.Dossier.Code+`.pdf"`)
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	writePDF(w, string(kind)+"-"+o.Dossier.Code+".pdf", &buf)
 }
 
 // slipIntake is the desk's record as the slips print it: the papers it received.
@@ -127,4 +124,14 @@ func init() {
 		"officer.print.pdf.of":    {"%s (PDF)", "%s (PDF)"},
 		"officer.slip.pdf.notyet": {"Hồ sơ chưa có phiếu này.", "The dossier has no such slip yet."},
 	})
+}
+
+// writePDF sends a generated PDF to be shown in the browser, never cached: it carries personal
+// data.
+func writePDF(w http.ResponseWriter, name string, buf *bytes.Buffer) {
+	w.Header().Set("Content-Type", "application/pdf")
+	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
+	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
+	w.Header().Set("Cache-Control", "private, no-store")
+	_, _ = buf.WriteTo(w)
 }

@@ -16,6 +16,72 @@ import (
 func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /api/v1/stats/summary", s.auth(s.statsSummary))
 	s.mux.HandleFunc("GET /api/v1/stats/steps", s.auth(s.statsSteps))
+	s.mux.HandleFunc("GET /api/v1/stats/satisfaction", s.auth(s.statsSatisfaction))
+}
+
+type ratingsJSON struct {
+	VerySatisfied int     `json:"very_satisfied"`
+	Satisfied     int     `json:"satisfied"`
+	NotSatisfied  int     `json:"not_satisfied"`
+	Total         int     `json:"total"`
+	SatisfiedPct  float64 `json:"satisfied_pct"`
+}
+
+func toRatingsJSON(c store.RatingCounts) ratingsJSON {
+	return ratingsJSON{c.VerySatisfied, c.Satisfied, c.NotSatisfied, c.Total(), c.SatisfiedPct()}
+}
+
+type ratingGroupJSON struct {
+	Key     string      `json:"key"`
+	Name    string      `json:"name,omitempty"`
+	Ratings ratingsJSON `json:"ratings"`
+}
+
+type ratingCommentJSON struct {
+	At      time.Time `json:"at"`
+	Value   int       `json:"value"`
+	Reason  string    `json:"reason,omitempty"`
+	Comment string    `json:"comment,omitempty"`
+	Channel string    `json:"channel"`
+	Unit    string    `json:"unit"`
+	Counter string    `json:"counter,omitempty"`
+	Dossier string    `json:"dossier_code"`
+}
+
+// statsSatisfaction aggregates the citizens' ratings of a unit's dossiers over a period, by
+// officer, counter, unit, procedure and channel, with the latest reasons and comments.
+func (s *Server) statsSatisfaction(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	sat, err := s.store.StatsSatisfaction(r.Context(), u, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	groups := func(gs []store.RatingGroup) []ratingGroupJSON {
+		out := []ratingGroupJSON{}
+		for _, g := range gs {
+			out = append(out, ratingGroupJSON{g.Key, g.Name, toRatingsJSON(g.Counts)})
+		}
+		return out
+	}
+	out := struct {
+		Total       ratingsJSON         `json:"total"`
+		ByOfficer   []ratingGroupJSON   `json:"by_officer"`
+		ByCounter   []ratingGroupJSON   `json:"by_counter"`
+		ByUnit      []ratingGroupJSON   `json:"by_unit"`
+		ByProcedure []ratingGroupJSON   `json:"by_procedure"`
+		ByChannel   []ratingGroupJSON   `json:"by_channel"`
+		Comments    []ratingCommentJSON `json:"comments"`
+	}{toRatingsJSON(sat.Total), groups(sat.ByOfficer), groups(sat.ByCounter), groups(sat.ByUnit), groups(sat.ByProcedure),
+		groups(sat.ByChannel), []ratingCommentJSON{}}
+	for _, c := range sat.Comments {
+		out.Comments = append(out.Comments, ratingCommentJSON{c.At.In(calendar.Zone), c.Value, c.Reason, c.Comment, c.Channel, c.Unit, c.Desk, c.Dossier})
+	}
+	writeJSON(w, http.StatusOK, out)
 }
 
 // statsFilter reads unit, from, to (Vietnam dates, both included) and include_children.

@@ -122,3 +122,34 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestStepsAndSatisfactionOverHTTP reads the step analysis of the March history and the (empty)
+// satisfaction figures, and who may not.
+func TestStepsAndSatisfactionOverHTTP(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		marchHistory(t, e)
+		q := "?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&procedure=" + testdb.ProcCode
+		st, m := e.call("GET", "/api/v1/stats/steps"+q, "manager", nil)
+		steps, _ := m["steps"].([]any)
+		if st != 200 || len(steps) != 4 {
+			t.Fatalf("steps: %d %v", st, m)
+		}
+		// A and C went through every step; C (late) waited at the receiving desk from Monday to
+		// Thursday, then went through the other steps at once: the receipt made it late.
+		if first := steps[0].(map[string]any); first["key"] != "receive" || first["count"] != 2.0 {
+			t.Errorf("first step %v", first)
+		}
+		if late, _ := m["late_causes"].([]any); len(late) != 1 || late[0].(map[string]any)["step"] != "receive" {
+			t.Errorf("late causes %v", m["late_causes"])
+		}
+		st, m = e.call("GET", "/api/v1/stats/satisfaction"+q, "manager", nil)
+		if total, _ := m["total"].(map[string]any); st != 200 || total["total"] != 0.0 {
+			t.Fatalf("satisfaction: %d %v", st, m)
+		}
+		for _, path := range []string{"/api/v1/stats/steps", "/api/v1/stats/satisfaction"} {
+			if st, m := e.call("GET", path+q, "officer", nil); st != 403 || errCode(m) != "forbidden_stats" {
+				t.Errorf("%s as an officer: %d %v", path, st, m)
+			}
+		}
+	})
+}

@@ -177,3 +177,29 @@ SELECT id, ops FROM stat_deltas ORDER BY id LIMIT 5000
 
 -- name: stat-delta-delete
 DELETE FROM stat_deltas WHERE id = $1
+
+-- name: stat-rating-add
+INSERT INTO stat_ratings (day, unit_code, counter, officer_id, procedure_code, channel, value, n)
+VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+ON CONFLICT (day, unit_code, counter, officer_id, procedure_code, channel, value) DO UPDATE SET n = stat_ratings.n + excluded.n
+
+-- name: stat-rating-procedure
+SELECT procedure_code FROM dossiers WHERE id = $1
+
+-- name: stat-ratings
+-- Ratings over days [$3, $4) at the units of the unit $1 (with its sub-units when $2).
+{{stat-sub}}
+SELECT r.unit_code, r.counter, r.officer_id, COALESCE(u.full_name, ''), COALESCE(u.username, ''), r.procedure_code,
+    r.channel, r.value, SUM(r.n)
+FROM stat_ratings r LEFT JOIN users u ON u.id = r.officer_id
+WHERE r.day >= $3 AND r.day < $4 AND r.unit_code IN (SELECT code FROM sub)
+GROUP BY r.unit_code, r.counter, r.officer_id, u.full_name, u.username, r.procedure_code, r.channel, r.value
+
+-- name: stat-rating-comments
+-- The latest reasons and comments given, newest first.
+{{stat-sub}}
+SELECT r.at, r.value, r.reason, r.comment, r.channel, r.unit_code, r.counter, d.code
+FROM ratings r JOIN dossiers d ON d.id = r.dossier_id
+WHERE r.unit_code IN (SELECT code FROM sub) AND r.at >= CAST($3 AS BIGINT) AND r.at < CAST($4 AS BIGINT)
+  AND (r.reason <> '' OR r.comment <> '')
+ORDER BY r.at DESC LIMIT 50

@@ -155,7 +155,16 @@ func (s *Store) insertRating(ctx context.Context, tx *txn, dossierID int64, r Ra
 	if n, _ := res.RowsAffected(); n == 0 {
 		return alreadyRated(r.DossierCode, r.Channel)
 	}
-	return nil
+	if s.statsOff {
+		return nil
+	}
+	var proc string
+	if err := tx.QueryRowContext(ctx, s.q.get("stat-rating-procedure"), dossierID).Scan(&proc); err != nil {
+		return err
+	}
+	var ops statOps
+	ops.add("stat-rating-add", []any{dayKey(r.At), r.UnitCode, r.Counter, r.OfficerID, proc, string(r.Channel), int64(r.Value)}, 1)
+	return s.recordStats(ctx, tx, ops, r.At)
 }
 
 // ExplainWindow is how long after a "not satisfied" kiosk rating its reason may be added.

@@ -22,6 +22,9 @@ type Clock struct {
 type Policy struct {
 	// MaxReschedules limits apologies with a new due date; 0 means unlimited (DOMAIN.md §7 [verify]).
 	MaxReschedules int
+	// ByInstant classifies a finished dossier by comparing the finishing instant with the due
+	// instant; false (the practice, DOMAIN.md §7) compares their dates.
+	ByInstant bool
 }
 
 // Request is one action on a dossier, as the API receives it.
@@ -102,6 +105,7 @@ func Apply(d *Dossier, tpl catalog.Template, req Request, who Who, now time.Time
 		if out.Status == workflow.Done {
 			n.finish(now)
 			n.StepDueAt = nil
+			n.FinishClass = n.classify(pol.ByInstant)
 		}
 	case workflow.Reschedule:
 		if n.DueAt != nil {

@@ -59,6 +59,9 @@ type Dossier struct {
 	PausedAt     *time.Time
 	Reschedules  int
 	ReturnMethod string
+	// FinishClass is how the dossier was classified when it was finished with a result, by the
+	// rule then in force (Policy.ByInstant); "" before.
+	FinishClass Timeliness
 
 	History []Event
 }
@@ -98,15 +101,10 @@ func (d *Dossier) Timeliness(now time.Time) Timeliness {
 		return ""
 	}
 	if d.FinishedAt != nil {
-		f, due := calendar.DateOf(*d.FinishedAt), calendar.DateOf(*d.DueAt)
-		switch {
-		case f.Before(due):
-			return Early
-		case f == due:
-			return OnTime
-		default:
-			return Late
+		if d.FinishClass != "" {
+			return d.FinishClass
 		}
+		return d.classify(false)
 	}
 	at := now
 	if d.PausedAt != nil {
@@ -143,4 +141,30 @@ func (d *Dossier) UrgentAt() time.Time {
 		return *d.DueAt
 	}
 	return d.CreatedAt
+}
+
+// classify says whether a finished dossier was early, on time or late: by date (practice: the
+// finishing date before, on or after the due date) or, byInstant, by instant (finished before
+// the due instant is early, at it on time, after it late).
+func (d *Dossier) classify(byInstant bool) Timeliness {
+	if d.FinishedAt == nil || d.DueAt == nil {
+		return ""
+	}
+	if byInstant {
+		switch {
+		case d.FinishedAt.Before(*d.DueAt):
+			return Early
+		case d.FinishedAt.Equal(*d.DueAt):
+			return OnTime
+		}
+		return Late
+	}
+	f, due := calendar.DateOf(*d.FinishedAt), calendar.DateOf(*d.DueAt)
+	switch {
+	case f.Before(due):
+		return Early
+	case f == due:
+		return OnTime
+	}
+	return Late
 }

@@ -251,7 +251,8 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	// A transfer goes only to a unit in service.
 	exists := func(code string) bool { u, err := s.unit(ctx, tx, code); return err == nil && u.ActiveAt(now) }
 	var pol dossier.Policy
-	if req.Action == workflow.Reschedule { // the only action a policy limits today
+	// Reschedules are limited by a policy, and finishing is classified by one.
+	if req.Action == workflow.Reschedule || (req.Action == workflow.Forward && d.Step == len(tpl.Steps)-2) {
 		if pol, err = s.policy(ctx, tx, now); err != nil {
 			return err
 		}
@@ -421,7 +422,7 @@ func updateArgs(d *dossier.Dossier, before int) []any {
 	return []any{d.ID, before, int(d.Status), int(d.PrevStatus), d.Version, d.Step, d.StepKey, d.StepName,
 		string(d.StepRole), d.StepUnit, ms(d.StepReceivedAt), msPtr(d.StepDueAt), d.TransferFromUnit,
 		msPtr(d.ReceivedAt), msPtr(d.DueAt), msPtr(d.FinishedAt), msPtr(d.ReturnedAt), msPtr(d.PausedAt),
-		d.Reschedules, d.ReturnMethod, nullString(actUnit), nullString(string(actRole)), ms(d.UrgentAt())}
+		d.Reschedules, d.ReturnMethod, nullString(actUnit), nullString(string(actRole)), ms(d.UrgentAt()), string(d.FinishClass)}
 }
 
 func nullString(s string) any {
@@ -437,15 +438,16 @@ func scanDossier(r scanner) (dossier.Dossier, error) {
 	var owner, stepDue, received, due, finished, returned, paused sql.NullInt64
 	var stepReceived, created int64
 	var status, prev int
+	var finishClass string
 	err := r.Scan(&d.ID, &d.Code, &d.TrackingSecret, &d.ProcedureCode, &d.ProcedureVersion, &d.ProcedureName,
 		&d.UnitCode, &d.CompetentUnit, &channel, &applicant, &owner, &d.Summary, &legal,
 		&status, &prev, &d.Version, &d.Step, &d.StepKey, &d.StepName, &role, &d.StepUnit,
 		&stepReceived, &stepDue, &d.TransferFromUnit, &created, &received, &due,
-		&finished, &returned, &paused, &d.Reschedules, &d.ReturnMethod)
+		&finished, &returned, &paused, &d.Reschedules, &d.ReturnMethod, &finishClass)
 	if err != nil {
 		return d, err
 	}
-	d.Channel, d.StepRole = catalog.Channel(channel), workflow.Role(role)
+	d.Channel, d.StepRole, d.FinishClass = catalog.Channel(channel), workflow.Role(role), dossier.Timeliness(finishClass)
 	d.Status, d.PrevStatus = workflow.Status(status), workflow.Status(prev)
 	d.OwnerID = owner.Int64
 	d.StepReceivedAt, d.CreatedAt = fromMS(stepReceived), fromMS(created)

@@ -17,6 +17,10 @@ const (
 	// PolicyMaxReschedules is how many apologies with a new due date a dossier may get; 0 is
 	// unlimited, the default while the law is unclear (DOMAIN.md §7).
 	PolicyMaxReschedules = "max_reschedules"
+	// PolicyTimelinessByInstant, 1, classifies finished dossiers by comparing instants (finished
+	// before the due instant: early; at it: on time); 0, the default, compares dates as
+	// practice does (DOMAIN.md §7). A dossier keeps the class it got when it was finished.
+	PolicyTimelinessByInstant = "timeliness_by_instant"
 )
 
 // PolicyValue is one dated setting.
@@ -33,6 +37,10 @@ func (s *Store) SetPolicy(ctx context.Context, p PolicyValue) error {
 	case PolicyMaxReschedules:
 		if n, err := strconv.Atoi(p.Value); err != nil || n < 0 {
 			return motcua.FieldError("value", "invalid_policy_value", "%s must be a whole number ≥ 0", p.Name)
+		}
+	case PolicyTimelinessByInstant:
+		if p.Value != "0" && p.Value != "1" {
+			return motcua.FieldError("value", "invalid_policy_value", "%s must be 0 (compare dates) or 1 (compare instants)", p.Name)
 		}
 	default:
 		return motcua.FieldError("name", "unknown_policy", "unknown policy %q", p.Name)
@@ -68,16 +76,22 @@ func (s *Store) Policies(ctx context.Context) ([]PolicyValue, error) {
 
 // policy is the dossier policy in force at an instant, read inside the acting transaction.
 func (s *Store) policy(ctx context.Context, q queryer, at time.Time) (dossier.Policy, error) {
-	var v string
-	switch err := q.QueryRowContext(ctx, s.q.get("policy-at"), PolicyMaxReschedules, ms(at)).Scan(&v); {
-	case errors.Is(err, sql.ErrNoRows):
-		return dossier.Policy{}, nil
-	case err != nil:
-		return dossier.Policy{}, err
+	var pol dossier.Policy
+	value := func(name string) (int, error) {
+		var v string
+		switch err := q.QueryRowContext(ctx, s.q.get("policy-at"), name, ms(at)).Scan(&v); {
+		case errors.Is(err, sql.ErrNoRows):
+			return 0, nil
+		case err != nil:
+			return 0, err
+		}
+		return strconv.Atoi(v)
 	}
-	n, err := strconv.Atoi(v)
-	if err != nil {
-		return dossier.Policy{}, err
+	var err error
+	if pol.MaxReschedules, err = value(PolicyMaxReschedules); err != nil {
+		return pol, err
 	}
-	return dossier.Policy{MaxReschedules: n}, nil
+	byInstant, err := value(PolicyTimelinessByInstant)
+	pol.ByInstant = byInstant == 1
+	return pol, err
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"sync"
 	"testing"
 	"time"
 
@@ -79,6 +80,65 @@ func TestSetPolicyValidates(t *testing.T) {
 		}
 		if ps, _ := f.Store.Policies(context.Background()); len(ps) != 0 {
 			t.Fatalf("invalid policies were stored: %+v", ps)
+		}
+	})
+}
+
+// TestTimelinessRuleIsDated: practice compares dates — finished on the due day after the due
+// hour is on time; from the day a province switches to instants, the same is late; a dossier
+// keeps the class it got when it was finished, and the figures follow it.
+func TestTimelinessRuleIsDated(t *testing.T) {
+	each(t, func(t *testing.T, f testdb.Fixture) {
+		ctx := context.Background()
+		st := f.Store
+		var mu sync.Mutex
+		now := testdb.At(8, 0)
+		st.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+		finishAt := func(name string, at time.Time) dossier.Dossier {
+			t.Helper()
+			mu.Lock()
+			now = testdb.At(8, 0)
+			mu.Unlock()
+			d, err := st.CreateDossier(ctx, f.Users["intake"], counterDossier(name))
+			if err != nil {
+				t.Fatal(err)
+			}
+			mu.Lock()
+			now = at
+			mu.Unlock()
+			for _, who := range []string{"intake", "officer", "leader", "clerk"} {
+				if d, err = st.Act(ctx, f.Users[who], d.Code, dossier.Request{Action: workflow.Forward, Version: d.Version}); err != nil {
+					t.Fatal(err)
+				}
+			}
+			return d
+		}
+		wed10 := testdb.At(10, 0).AddDate(0, 0, 2) // due Wednesday 08:00 (2 working days from Monday 08:00)
+		byDate := finishAt("Theo Ngày", wed10)
+		if byDate.DueAt == nil || !byDate.DueAt.Equal(testdb.At(8, 0).AddDate(0, 0, 2)) {
+			t.Fatalf("due %v", byDate.DueAt)
+		}
+		if byDate.FinishClass != dossier.OnTime {
+			t.Fatalf("by date: %q, want on time", byDate.FinishClass)
+		}
+		if err := st.SetPolicy(ctx, store.PolicyValue{Name: store.PolicyTimelinessByInstant, Value: "2", ValidFrom: testdb.At(0, 0)}); errKey(err) != "invalid_policy_value" {
+			t.Fatalf("a value other than 0 or 1: %v", err)
+		}
+		if err := st.SetPolicy(ctx, store.PolicyValue{Name: store.PolicyTimelinessByInstant, Value: "1", ValidFrom: testdb.At(9, 0).AddDate(0, 0, 2)}); err != nil {
+			t.Fatal(err)
+		}
+		byInstant := finishAt("Theo Giờ", wed10)
+		if byInstant.FinishClass != dossier.Late || byInstant.Timeliness(wed10) != dossier.Late {
+			t.Fatalf("by instant: %q, want late", byInstant.FinishClass)
+		}
+		again, err := st.Dossier(ctx, f.Users["intake"], byDate.Code)
+		if err != nil || again.Timeliness(wed10) != dossier.OnTime {
+			t.Fatalf("the first keeps its class: %q %v", again.Timeliness(wed10), err)
+		}
+		march := store.SummaryFilter{Unit: testdb.Dept, From: testdb.At(0, 0), To: testdb.At(0, 0).AddDate(0, 1, 0)}
+		sum, err := st.StatsSummary(ctx, f.Users["manager"], march)
+		if err != nil || sum.Total.OnTime != 1 || sum.Total.Late != 1 {
+			t.Fatalf("figures: %+v %v", sum.Total, err)
 		}
 	})
 }

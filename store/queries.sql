@@ -104,7 +104,7 @@ d.id, d.code, d.tracking_secret, d.procedure_code, d.procedure_version, d.proced
 d.unit_code, d.competent_unit, d.channel, d.applicant, d.owner_id, d.summary, d.legal_time,
 d.status, d.prev_status, d.version, d.step, d.step_key, d.step_name, d.step_role, d.step_unit,
 d.step_received_at, d.step_due_at, d.transfer_from_unit, d.created_at, d.received_at, d.due_at,
-d.finished_at, d.returned_at, d.paused_at, d.reschedules, d.return_method
+d.finished_at, d.returned_at, d.paused_at, d.reschedules, d.return_method, d.finish_class
 
 -- name: dossier-insert
 INSERT INTO dossiers (code, tracking_secret, procedure_code, procedure_version, procedure_name,
@@ -122,7 +122,7 @@ UPDATE dossiers SET status = $3, prev_status = $4, version = $5, step = $6, step
     step_name = $8, step_role = $9, step_unit = $10, step_received_at = $11, step_due_at = $12,
     transfer_from_unit = $13, received_at = $14, due_at = $15, finished_at = $16, returned_at = $17,
     paused_at = $18, reschedules = $19, return_method = $20, act_unit = $21, act_role = $22,
-    urgent_at = $23
+    urgent_at = $23, finish_class = $24
 WHERE id = $1 AND version = $2
 
 -- name: event-insert

@@ -64,7 +64,7 @@ func runPolicy(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs := newFlags("policy "+args[0], &c, stderr)
 	var p store.PolicyValue
 	var from string
-	fs.StringVar(&p.Name, "name", "", "policy name: "+store.PolicyMaxReschedules)
+	fs.StringVar(&p.Name, "name", "", "policy name: "+store.PolicyMaxReschedules+" or "+store.PolicyTimelinessByInstant)
 	fs.StringVar(&p.Value, "value", "", "value")
 	fs.StringVar(&from, "from", "", "first day in force, YYYY-MM-DD (Vietnam time)")
 	if err := fs.Parse(args[1:]); err != nil {

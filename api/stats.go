@@ -1,6 +1,7 @@
 package api
 
 import (
+	"github.com/motcua/motcua/index"
 	"net/http"
 	"sort"
 	"strconv"
@@ -17,6 +18,110 @@ func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /api/v1/stats/summary", s.auth(s.statsSummary))
 	s.mux.HandleFunc("GET /api/v1/stats/steps", s.auth(s.statsSteps))
 	s.mux.HandleFunc("GET /api/v1/stats/satisfaction", s.auth(s.statsSatisfaction))
+	s.mux.HandleFunc("GET /api/v1/stats/index", s.auth(s.statsIndex))
+	s.mux.HandleFunc("GET /api/v1/stats/index/ranking", s.auth(s.statsRanking))
+}
+
+type indicatorJSON struct {
+	Key    string   `json:"key"`
+	Name   string   `json:"name"`
+	Max    float64  `json:"max"`
+	NoData bool     `json:"no_data"`
+	Num    *float64 `json:"numerator"`
+	Den    *float64 `json:"denominator"`
+	Ratio  float64  `json:"ratio"`
+	Points float64  `json:"points"`
+}
+
+type indexGroupJSON struct {
+	Key        string          `json:"key"`
+	Name       string          `json:"name"`
+	Max        float64         `json:"max"`
+	Available  float64         `json:"available"`
+	Points     float64         `json:"points"`
+	Indicators []indicatorJSON `json:"indicators"`
+}
+
+type indexJSON struct {
+	Unit      string           `json:"unit"`
+	From      string           `json:"from"`
+	To        string           `json:"to"`
+	Version   string           `json:"version"`
+	Points    float64          `json:"points"`
+	Available float64          `json:"available"`
+	Score     float64          `json:"score"`
+	Band      string           `json:"band"`
+	NoData    []string         `json:"no_data"`
+	Groups    []indexGroupJSON `json:"groups"`
+}
+
+func toIndexJSON(unit, from, to string, r index.Result) indexJSON {
+	out := indexJSON{Unit: unit, From: from, To: to, Version: r.Version, Points: r.Points, Available: r.Available,
+		Score: r.Score, Band: r.Band, NoData: append([]string{}, r.NoData...), Groups: []indexGroupJSON{}}
+	for _, g := range r.Groups {
+		gj := indexGroupJSON{Key: g.Key, Name: g.Name, Max: g.Max, Available: g.Available, Points: g.Points, Indicators: []indicatorJSON{}}
+		for _, in := range g.Indicators {
+			ij := indicatorJSON{Key: in.Key, Name: in.Name, Max: in.Max, NoData: !in.Input.Known || in.Input.Den == 0, Ratio: in.Ratio, Points: in.Points}
+			if in.Input.Known {
+				num, den := in.Input.Num, in.Input.Den
+				ij.Num, ij.Den = &num, &den
+			}
+			gj.Indicators = append(gj.Indicators, ij)
+		}
+		out.Groups = append(out.Groups, gj)
+	}
+	return out
+}
+
+// statsIndex is a unit's service-quality index for a period, every indicator with its inputs.
+func (s *Server) statsIndex(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	res, err := s.store.QualityIndex(r.Context(), u, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	writeJSON(w, http.StatusOK, toIndexJSON(f.Unit, q.Get("from"), q.Get("to"), res))
+}
+
+// statsRanking ranks the units directly under a unit (each with its own sub-units) by index.
+func (s *Server) statsRanking(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	units, err := s.store.Units(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	q := r.URL.Query()
+	out := []indexJSON{}
+	for _, un := range units {
+		if un.ParentCode != f.Unit || !un.ActiveAt(s.store.Now()) {
+			continue
+		}
+		res, err := s.store.QualityIndex(r.Context(), u, store.SummaryFilter{Unit: un.Code, IncludeChildren: true, From: f.From, To: f.To})
+		if err != nil {
+			s.writeError(w, r, err)
+			return
+		}
+		out = append(out, toIndexJSON(un.Code, q.Get("from"), q.Get("to"), res))
+	}
+	// Graded units first, by score; those with too little data to grade last.
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].Band == "no_data") != (out[j].Band == "no_data") {
+			return out[j].Band == "no_data"
+		}
+		return out[i].Score > out[j].Score
+	})
+	writeJSON(w, http.StatusOK, map[string]any{"unit": f.Unit, "items": out})
 }
 
 type ratingsJSON struct {

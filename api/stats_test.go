@@ -153,3 +153,54 @@ func TestStepsAndSatisfactionOverHTTP(t *testing.T) {
 		}
 	})
 }
+
+// TestQualityIndexOverHTTP: in the March history, progress is (pending within 1 + early 1 +
+// on time 0 + withdrawn 1) / 6 received = 10 of 20 points; every dossier came through the counter
+// (0 of 8 for online dossiers); nothing was rated, paid or digitised, and nothing is published or
+// synchronised by the system: those are no data, out of the total.
+func TestQualityIndexOverHTTP(t *testing.T) {
+	each(t, func(t *testing.T, e *env) {
+		marchHistory(t, e)
+		q := "?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31"
+		st, m := e.call("GET", "/api/v1/stats/index"+q, "manager", nil)
+		if st != 200 {
+			t.Fatalf("index: %d %v", st, m)
+		}
+		var progress, onlineDossiers map[string]any
+		for _, g := range m["groups"].([]any) {
+			for _, in := range g.(map[string]any)["indicators"].([]any) {
+				switch x := in.(map[string]any); x["key"] {
+				case "progress":
+					progress = x
+				case "online_dossiers":
+					onlineDossiers = x
+				}
+			}
+		}
+		if progress["numerator"] != 3.0 || progress["denominator"] != 6.0 || progress["points"] != 10.0 {
+			t.Errorf("progress %v", progress)
+		}
+		if onlineDossiers["points"] != 0.0 || onlineDossiers["no_data"] != false {
+			t.Errorf("online dossiers %v", onlineDossiers)
+		}
+		noData := map[string]bool{}
+		for _, k := range m["no_data"].([]any) {
+			noData[k.(string)] = true
+		}
+		for _, k := range []string{"published_on_time", "portal_sync", "online_payment", "satisfied"} {
+			if !noData[k] {
+				t.Errorf("%s should be no data: %v", k, m["no_data"])
+			}
+		}
+		if m["points"].(float64) > m["available"].(float64) || m["band"] == "" {
+			t.Errorf("total %v of %v, band %v", m["points"], m["available"], m["band"])
+		}
+		st, m = e.call("GET", "/api/v1/stats/index/ranking?unit="+testdb.Province+"&from=2026-03-01&to=2026-03-31", "admin", nil)
+		if items, _ := m["items"].([]any); st != 200 || len(items) < 2 || items[0].(map[string]any)["unit"] != testdb.Dept {
+			t.Fatalf("ranking: %d %v", st, m)
+		}
+		if st, _ := e.call("GET", "/api/v1/stats/index"+q, "officer", nil); st != 403 {
+			t.Errorf("an officer read the index: %d", st)
+		}
+	})
+}

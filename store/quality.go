@@ -1,0 +1,98 @@
+package store
+
+import (
+	"context"
+	"slices"
+
+	"github.com/motcua/motcua/catalog"
+	"github.com/motcua/motcua/index"
+	"github.com/motcua/motcua/user"
+)
+
+// QualityIndex computes the service-quality index (Decision 766) of a unit for a period with the
+// formula set in force at its start, from the figures the system keeps: progress from the
+// summary, online services from the catalog, the channels and the payments, digitisation, and
+// satisfaction from the ratings. Publication on time and synchronisation with the national
+// portal are "no data" until the system does them.
+func (s *Store) QualityIndex(ctx context.Context, who user.User, f SummaryFilter) (index.Result, error) {
+	formulas, err := index.For(f.From)
+	if err != nil {
+		return index.Result{}, err
+	}
+	sum, err := s.StatsSummary(ctx, who, f) // checks the unit and who may see it
+	if err != nil {
+		return index.Result{}, err
+	}
+	in := map[string]index.Input{}
+	ratio := func(key string, num, den int64) {
+		in[key] = index.Input{Num: float64(num), Den: float64(den), Known: den > 0}
+	}
+	c := sum.Total
+	ratio("progress", int64(c.PendingWithin+c.Early+c.OnTime+c.Withdrawn), int64(c.Total))
+	var online int
+	for _, row := range sum.Rows {
+		if row.Channel == string(catalog.Online) {
+			online += row.Counts.New
+		}
+	}
+	ratio("online_dossiers", int64(online), int64(c.New))
+
+	units, err := s.statUnits(ctx, f)
+	if err != nil {
+		return index.Result{}, err
+	}
+	procs, err := s.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return index.Result{}, err
+	}
+	var offered, online2 int64
+	for _, p := range procs {
+		if !slices.ContainsFunc(p.UnitCodes, func(u string) bool { return units[u] }) {
+			continue
+		}
+		offered++
+		if p.OnlineLevel == catalog.FullyOnline || p.OnlineLevel == catalog.PartlyOnline {
+			online2++
+		}
+	}
+	ratio("online_procedures", online2, offered)
+
+	var paidOnline, paid int64
+	if err := s.read.QueryRowContext(ctx, s.q.get("stat-online-payments"), f.Unit, f.IncludeChildren, ms(f.From), ms(f.To)).Scan(&paidOnline, &paid); err != nil {
+		return index.Result{}, err
+	}
+	ratio("online_payment", paidOnline, paid)
+
+	dig, err := s.DigitisationFigures(ctx, who, f.Unit, f.From, f.To)
+	if err != nil {
+		return index.Result{}, err
+	}
+	ratio("digitised_dossiers", dig.Digitised, dig.Received)
+	ratio("electronic_results", dig.ElectronicResults, dig.Received)
+	ratio("reused", dig.Reused, dig.Received)
+
+	sat, err := s.StatsSatisfaction(ctx, who, f)
+	if err != nil {
+		return index.Result{}, err
+	}
+	ratio("satisfied", int64(sat.Total.VerySatisfied+sat.Total.Satisfied), int64(sat.Total.Total()))
+	return index.Compute(formulas, in), nil
+}
+
+// statUnits is the unit of f and, with IncludeChildren, every unit under it.
+func (s *Store) statUnits(ctx context.Context, f SummaryFilter) (map[string]bool, error) {
+	all, err := s.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{f.Unit: true}
+	for changed := f.IncludeChildren; changed; {
+		changed = false
+		for _, u := range all {
+			if out[u.ParentCode] && !out[u.Code] {
+				out[u.Code], changed = true, true
+			}
+		}
+	}
+	return out, nil
+}

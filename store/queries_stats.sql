@@ -208,6 +208,7 @@ ORDER BY r.at DESC LIMIT 50
 -- Orders paid in [$3, $4) (ms) for the units' dossiers: how many online, how many in all.
 {{stat-sub}}
 SELECT COALESCE(SUM(CASE WHEN o.provider <> 'counter' THEN 1 ELSE 0 END), 0), COUNT(*)
-FROM payment_orders o JOIN dossiers d ON d.id = o.dossier_id
-WHERE o.status = 'paid' AND o.paid_at >= CAST($3 AS BIGINT) AND o.paid_at < CAST($4 AS BIGINT)
+-- CROSS JOIN: SQLite starts from the period's paid orders, not from the units' dossiers.
+FROM payment_orders o CROSS JOIN dossiers d
+WHERE d.id = o.dossier_id AND o.status = 'paid' AND o.paid_at >= CAST($3 AS BIGINT) AND o.paid_at < CAST($4 AS BIGINT)
   AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))

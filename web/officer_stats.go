@@ -3,6 +3,7 @@ package web
 import (
 	"cmp"
 	"fmt"
+	"html/template"
 	"math"
 	"net/http"
 	"net/url"
@@ -29,6 +30,7 @@ import (
 func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /can-bo/thong-ke", s.statsViewer(s.statsPage))
 	s.mux.HandleFunc("GET /can-bo/ho-so", s.officer(s.dossierList))
+	s.routesStatsExport() // officer_stats_export.go
 }
 
 // mayViewStats tells whether u sees some unit's figures: an administrator, or a leader or centre
@@ -243,7 +245,8 @@ type statsData struct {
 	UnitName  string
 	AsOf      time.Time
 	Live      bool
-	Drill     bool // figures link to the listing (officers only: the listing is theirs)
+	Drill     bool         // figures link to the listing (officers only: the listing is theirs)
+	XLSX, CSV template.URL // the report form of the same figures, to download
 	Fig       map[string]statsCell
 	Boxes     []statsBox
 	Supplies  int
@@ -309,6 +312,9 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		return
 	}
 	data.Shown, data.UnitName, data.AsOf, data.Live = true, ui.name(p.Unit), sum.AsOf, sum.Live
+	// The query is built by url.Values: safe as a URL, and escaping it again would break it.
+	data.XLSX = template.URL("/can-bo/thong-ke/bao-cao.xlsx?" + p.query().Encode())
+	data.CSV = template.URL("/can-bo/thong-ke/bao-cao.csv?" + p.query().Encode())
 	data.Empty = sum.Total == (stats.Counts{}) && sum.Supplements == 0
 	link := func(figure string, extra ...string) string {
 		if !data.Drill {

@@ -169,7 +169,9 @@ func (s *Store) StepStats(ctx context.Context, who user.User, f SummaryFilter, p
 		return StepReport{}, err
 	}
 	rep := StepReport{Procedure: procedure}
-	var tpl catalog.Template
+	// Every procedure: the default steps name and order them; each budget is the average of the
+	// budgets the steps had.
+	tpl := catalog.DefaultTemplate(16)
 	if procedure != "" {
 		p, err := s.Procedure(ctx, procedure)
 		if err != nil {
@@ -246,7 +248,9 @@ func (s *Store) StepStats(ctx context.Context, who user.User, f SummaryFilter, p
 		order[st.Key] = i + 1
 		if x := byKey[st.Key]; x != nil {
 			x.Name = st.Name
-			x.BudgetHours = st.BudgetHours
+			if procedure != "" {
+				x.BudgetHours = st.BudgetHours
+			}
 		}
 	}
 	for _, x := range byKey {

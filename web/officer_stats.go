@@ -247,6 +247,7 @@ type statsData struct {
 	Live      bool
 	Drill     bool         // figures link to the listing (officers only: the listing is theirs)
 	XLSX, CSV template.URL // the report form of the same figures, to download
+	More      statsMore    // the index, the ratings, the steps (officer_stats_more.go)
 	Fig       map[string]statsCell
 	Boxes     []statsBox
 	Supplies  int
@@ -312,6 +313,11 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		return
 	}
 	data.Shown, data.UnitName, data.AsOf, data.Live = true, ui.name(p.Unit), sum.AsOf, sum.Live
+	if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, lang); err != nil {
+		s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
 	// The query is built by url.Values: safe as a URL, and escaping it again would break it.
 	data.XLSX = template.URL("/can-bo/thong-ke/bao-cao.xlsx?" + p.query().Encode())
 	data.CSV = template.URL("/can-bo/thong-ke/bao-cao.csv?" + p.query().Encode())

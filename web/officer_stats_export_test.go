@@ -77,3 +77,21 @@ func TestStatsDashboardExports(t *testing.T) {
 		}
 	})
 }
+
+// TestStatsDashboardIndexRatingsSteps: the dashboard shows the service-quality index with each
+// indicator's inputs (progress 3 / 6 → 10 points), no-data indicators as such, the step table,
+// and "no ratings" in a period without any.
+func TestStatsDashboardIndexRatingsSteps(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		statsHistory(t, s)
+		manager := s.officerAs(t, "manager")
+		_, body := manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31")
+		for _, w := range []string{"Chỉ số phục vụ người dân", "<td>3 / 6</td><td>10</td><td>20</td>", "Chưa có dữ liệu",
+			"Thời gian từng bước", "Tiếp nhận hồ sơ", "Chưa có đánh giá trong kỳ."} {
+			if !strings.Contains(body, w) {
+				t.Errorf("the dashboard lacks %q", w)
+			}
+		}
+		officerNoRawKeys(t, body)
+	})
+}

@@ -30,6 +30,7 @@ var openapiRoutes = []struct{ method, path string }{
 	{"get", "/api/v1/stats/satisfaction"},
 	{"get", "/api/v1/stats/index"},
 	{"get", "/api/v1/stats/index/ranking"},
+	{"get", "/api/v1/stats/trend"},
 	{"get", "/api/v1/reports/{name}.xlsx"},
 	{"get", "/api/v1/reports/{name}.csv"},
 	{"get", "/api/v1/stats/digitisation"},
@@ -129,6 +130,7 @@ func TestOpenAPIResponses(t *testing.T) {
 	want["get /api/v1/stats/satisfaction"] = []string{"200", "401", "403", "422"}
 	want["get /api/v1/stats/index"] = []string{"200", "401", "403", "422"}
 	want["get /api/v1/stats/index/ranking"] = []string{"200", "401", "403", "422"}
+	want["get /api/v1/stats/trend"] = []string{"200", "401", "403", "422"}
 	want["get /api/v1/reports/{name}.xlsx"] = []string{"200", "401", "403", "404", "422"}
 	want["get /api/v1/reports/{name}.csv"] = []string{"200", "401", "403", "404", "422"}
 	want["get /api/v1/dossiers/{code}/payments/{ref}/receipt.pdf"] = []string{"200", "401", "404", "409"}

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"github.com/motcua/motcua/index"
 	"net/http"
 	"sort"
@@ -19,6 +20,7 @@ func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /api/v1/stats/steps", s.auth(s.statsSteps))
 	s.mux.HandleFunc("GET /api/v1/stats/satisfaction", s.auth(s.statsSatisfaction))
 	s.mux.HandleFunc("GET /api/v1/stats/index", s.auth(s.statsIndex))
+	s.mux.HandleFunc("GET /api/v1/stats/trend", s.auth(s.statsTrend))
 	s.mux.HandleFunc("GET /api/v1/stats/index/ranking", s.auth(s.statsRanking))
 }
 
@@ -365,3 +367,29 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 }
 
 func round2(v float64) float64 { return float64(int(v*100+0.5)) / 100 }
+
+// statsTrend is, month by month, how many dossiers a unit received, solved and solved late.
+func (s *Server) statsTrend(w http.ResponseWriter, r *http.Request, u user.User) {
+	f, err := statsFilter(r)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	months, err := s.store.LateTrend(r.Context(), u, f)
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	type monthJSON struct {
+		Month    string  `json:"month"`
+		Received int     `json:"received"`
+		Solved   int     `json:"solved"`
+		Late     int     `json:"late"`
+		LatePct  float64 `json:"late_pct"`
+	}
+	out := []monthJSON{}
+	for _, m := range months {
+		out = append(out, monthJSON{fmt.Sprintf("%04d-%02d", m.Month/100, m.Month%100), m.Received, m.Solved, m.Late, stats.Pct(m.Late, m.Solved)})
+	}
+	writeJSON(w, http.StatusOK, map[string]any{"unit": f.Unit, "months": out})
+}

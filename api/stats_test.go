@@ -142,6 +142,10 @@ func TestStepsAndSatisfactionOverHTTP(t *testing.T) {
 		if late, _ := m["late_causes"].([]any); len(late) != 1 || late[0].(map[string]any)["step"] != "receive" {
 			t.Errorf("late causes %v", m["late_causes"])
 		}
+		st, m = e.call("GET", "/api/v1/stats/trend"+q, "manager", nil)
+		if months, _ := m["months"].([]any); st != 200 || len(months) != 1 || months[0].(map[string]any)["late"] != 1.0 || months[0].(map[string]any)["late_pct"] != 50.0 {
+			t.Fatalf("trend: %d %v", st, m)
+		}
 		st, m = e.call("GET", "/api/v1/stats/satisfaction"+q, "manager", nil)
 		if total, _ := m["total"].(map[string]any); st != 200 || total["total"] != 0.0 {
 			t.Fatalf("satisfaction: %d %v", st, m)

@@ -212,3 +212,10 @@ SELECT COALESCE(SUM(CASE WHEN o.provider <> 'counter' THEN 1 ELSE 0 END), 0), CO
 FROM payment_orders o CROSS JOIN dossiers d
 WHERE d.id = o.dossier_id AND o.status = 'paid' AND o.paid_at >= CAST($3 AS BIGINT) AND o.paid_at < CAST($4 AS BIGINT)
   AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
+
+-- name: stat-trend
+-- Month by month over [$3, $4) (yyyymm): received, solved, solved late.
+{{stat-sub}}
+SELECT month, SUM(received), SUM(early + on_time + late), SUM(late) FROM stat_months
+WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+GROUP BY month ORDER BY month

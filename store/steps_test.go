@@ -80,6 +80,10 @@ func TestWhereDossiersGetLate(t *testing.T) {
 			if _, err := st.StepStats(ctx, f.Users["officer"], march, testdb.ProcCode); errKey(err) != "forbidden_stats" {
 				t.Errorf("an officer read the step figures: %v", err)
 			}
+			trend, err := st.LateTrend(ctx, f.Users["manager"], march)
+			if err != nil || len(trend) != 1 || trend[0] != (store.MonthFigures{Month: 202603, Received: 1, Solved: 1, Late: 1}) {
+				t.Errorf("trend %+v %v", trend, err)
+			}
 			typical, err := st.TypicalStepHours(ctx, testdb.ProcCode)
 			if err != nil || typical["appraise"] != 15.5 || len(typical) != 4 {
 				t.Errorf("typical step hours %v %v", typical, err)

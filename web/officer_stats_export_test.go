@@ -87,7 +87,8 @@ func TestStatsDashboardIndexRatingsSteps(t *testing.T) {
 		manager := s.officerAs(t, "manager")
 		_, body := manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31")
 		for _, w := range []string{"Chỉ số phục vụ người dân", "<td>3 / 6</td><td>10</td><td>20</td>", "Chưa có dữ liệu",
-			"Thời gian từng bước", "Tiếp nhận hồ sơ", "Chưa có đánh giá trong kỳ."} {
+			"Thời gian từng bước", "Tiếp nhận hồ sơ", "Chưa có đánh giá trong kỳ.",
+			"Trễ hạn theo tháng", "<th scope=\"row\">03/2026</th><td>6</td><td>2</td><td>1</td><td>50%</td>"} {
 			if !strings.Contains(body, w) {
 				t.Errorf("the dashboard lacks %q", w)
 			}

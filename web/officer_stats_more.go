@@ -2,6 +2,8 @@ package web
 
 import (
 	"context"
+	"fmt"
+	"github.com/motcua/motcua/stats"
 	"strconv"
 	"strings"
 
@@ -48,6 +50,13 @@ type statsMore struct {
 	RatingTotal *ratingRow
 	Comments    []store.RatingComment
 	Steps       []stepTimeRow
+	Trend       []trendRow
+}
+
+type trendRow struct {
+	Month                  string
+	Received, Solved, Late int
+	LatePct                string
 }
 
 // num writes a number the Vietnamese way (decimal comma) or the English way.
@@ -98,6 +107,14 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 	m.Comments = sat.Comments
 	if len(m.Comments) > 10 {
 		m.Comments = m.Comments[:10]
+	}
+	months, err := s.store.LateTrend(ctx, u, f)
+	if err != nil {
+		return m, err
+	}
+	for _, mo := range months {
+		m.Trend = append(m.Trend, trendRow{fmt.Sprintf("%02d/%04d", mo.Month%100, mo.Month/100), mo.Received, mo.Solved, mo.Late,
+			num(lang, stats.Pct(mo.Late, mo.Solved)) + "%"})
 	}
 	rep, err := s.store.StepStats(ctx, u, f, "")
 	if err != nil {
@@ -150,5 +167,11 @@ func init() {
 		"officer.stats.steps.p90":      {"90% xong trong", "90% within"},
 		"officer.stats.steps.over":     {"Vượt định mức", "Over budget"},
 		"officer.stats.steps.late":     {"Gây trễ hạn", "Made late"},
+		"officer.stats.trend":          {"Trễ hạn theo tháng", "Late dossiers month by month"},
+		"officer.stats.trend.month":    {"Tháng", "Month"},
+		"officer.stats.trend.received": {"Tiếp nhận", "Received"},
+		"officer.stats.trend.solved":   {"Đã giải quyết", "Solved"},
+		"officer.stats.trend.late":     {"Quá hạn", "Late"},
+		"officer.stats.trend.pct":      {"Tỷ lệ quá hạn", "Late share"},
 	})
 }

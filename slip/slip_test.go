@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/dossier"
+	"github.com/motcua/motcua/internal/testdb"
 	"github.com/motcua/motcua/org"
 	"github.com/motcua/motcua/slip"
 	"github.com/motcua/motcua/workflow"
@@ -26,25 +26,7 @@ func ptr[T any](v T) *T { return &v }
 
 // pdfText is what pdftotext reads from a PDF. Without pdftotext the test is skipped on a
 // developer's machine and fails in CI, where it must be installed.
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is missing in CI")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "slip.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return string(out)
-}
+func pdfText(t *testing.T, pdf []byte) string { return testdb.PDFText(t, pdf) }
 
 // contains is strings.Contains on whitespace-collapsed text, since pdftotext breaks lines
 // where the PDF wraps them.

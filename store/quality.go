@@ -15,11 +15,21 @@ import (
 // satisfaction from the ratings. Publication on time and synchronisation with the national
 // portal are "no data" until the system does them.
 func (s *Store) QualityIndex(ctx context.Context, who user.User, f SummaryFilter) (index.Result, error) {
-	formulas, err := index.For(f.From)
+	sum, err := s.StatsSummary(ctx, who, f) // checks the unit and who may see it
 	if err != nil {
 		return index.Result{}, err
 	}
-	sum, err := s.StatsSummary(ctx, who, f) // checks the unit and who may see it
+	sat, err := s.StatsSatisfaction(ctx, who, f)
+	if err != nil {
+		return index.Result{}, err
+	}
+	return s.QualityIndexOf(ctx, who, f, sum, sat)
+}
+
+// QualityIndexOf is QualityIndex from the period's summary and ratings, for a caller (the
+// dashboard) that has them already.
+func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilter, sum Summary, sat Satisfaction) (index.Result, error) {
+	formulas, err := index.For(f.From)
 	if err != nil {
 		return index.Result{}, err
 	}
@@ -71,10 +81,6 @@ func (s *Store) QualityIndex(ctx context.Context, who user.User, f SummaryFilter
 	ratio("electronic_results", dig.ElectronicResults, dig.Received)
 	ratio("reused", dig.Reused, dig.Received)
 
-	sat, err := s.StatsSatisfaction(ctx, who, f)
-	if err != nil {
-		return index.Result{}, err
-	}
 	ratio("satisfied", int64(sat.Total.VerySatisfied+sat.Total.Satisfied), int64(sat.Total.Total()))
 	return index.Compute(formulas, in), nil
 }

@@ -299,12 +299,7 @@ func (s *Server) myDocumentFile(w http.ResponseWriter, r *http.Request, u user.U
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return
 	}
-	h := w.Header()
-	h.Set("Content-Type", d.ContentType)
-	h.Set("Content-Length", strconv.Itoa(len(data)))
-	h.Set("Cache-Control", "private, no-store")
-	h.Set("Content-Disposition", "inline; filename*=UTF-8''"+url.PathEscape(d.Name))
-	_, _ = w.Write(data)
+	writeInline(w, d.ContentType, d.Name, data)
 }
 
 func init() {

@@ -313,7 +313,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		return
 	}
 	data.Shown, data.UnitName, data.AsOf, data.Live = true, ui.name(p.Unit), sum.AsOf, sum.Live
-	if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, lang); err != nil {
+	if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
 		s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return

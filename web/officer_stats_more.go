@@ -71,9 +71,13 @@ func num(lang Lang, v float64) string {
 	return s
 }
 
-func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryFilter, lang Lang) (statsMore, error) {
+func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryFilter, sum store.Summary, lang Lang) (statsMore, error) {
 	var m statsMore
-	res, err := s.store.QualityIndex(ctx, u, f)
+	sat, err := s.store.StatsSatisfaction(ctx, u, f)
+	if err != nil {
+		return m, err
+	}
+	res, err := s.store.QualityIndexOf(ctx, u, f, sum, sat)
 	if err != nil {
 		return m, err
 	}
@@ -90,10 +94,6 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 		iv.Groups = append(iv.Groups, gv)
 	}
 	m.Index = iv
-	sat, err := s.store.StatsSatisfaction(ctx, u, f)
-	if err != nil {
-		return m, err
-	}
 	row := func(name string, c store.RatingCounts) ratingRow {
 		return ratingRow{name, c.VerySatisfied, c.Satisfied, c.NotSatisfied, c.Total(), num(lang, c.SatisfiedPct()) + "%"}
 	}

@@ -2,10 +2,8 @@ package web
 
 import (
 	"bytes"
-	"mime"
 	"net/http"
 	"net/url"
-	"strconv"
 	"strings"
 
 	"github.com/motcua/motcua"
@@ -126,12 +124,7 @@ func init() {
 	})
 }
 
-// writePDF sends a generated PDF to be shown in the browser, never cached: it carries personal
-// data.
+// writePDF sends a generated PDF to be shown in the browser.
 func writePDF(w http.ResponseWriter, name string, buf *bytes.Buffer) {
-	w.Header().Set("Content-Type", "application/pdf")
-	w.Header().Set("Content-Disposition", mime.FormatMediaType("inline", map[string]string{"filename": name}))
-	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))
-	w.Header().Set("Cache-Control", "private, no-store")
-	_, _ = buf.WriteTo(w)
+	writeInline(w, "application/pdf", name, buf.Bytes())
 }

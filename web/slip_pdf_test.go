@@ -2,11 +2,10 @@ package web_test
 
 import (
 	"net/http"
-	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/motcua/motcua/internal/testdb"
 )
 
 // The officer's dossier page links every slip the dossier has as PDF, next to the print pages;
@@ -71,21 +70,5 @@ func readAll(t *testing.T, resp *http.Response) []byte {
 
 // slipText is what pdftotext reads; skipped without it, except in CI.
 func slipText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	bin, err := exec.LookPath("pdftotext")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("pdftotext (poppler-utils) is missing in CI")
-		}
-		t.Skip("pdftotext (poppler-utils) is not installed")
-	}
-	path := filepath.Join(t.TempDir(), "slip.pdf")
-	if err := os.WriteFile(path, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	out, err := exec.Command(bin, "-enc", "UTF-8", path, "-").Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), " ")
+	return strings.Join(strings.Fields(testdb.PDFText(t, pdf)), " ")
 }

@@ -32,7 +32,7 @@ func (s *Server) reportFile(w http.ResponseWriter, r *http.Request, u user.User)
 		s.writeError(w, r, err)
 		return
 	}
-	sum, err := s.store.StatsSummary(r.Context(), u, f)
+	sum, _, err := s.summaryAsAsked(r, u, f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return

@@ -111,6 +111,13 @@ func TestReportsOverHTTP(t *testing.T) {
 			t.Errorf("the province: %d %q", st, recs)
 		}
 
+		// As it stood at the end of Tuesday: 5 received, pending 3 all within their time.
+		st, _, body = e.download("/api/v1/reports/tong-hop.csv"+query+"&as_of=2026-03-03", "manager")
+		if recs, _ := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(body, []byte("\xEF\xBB\xBF")))).ReadAll(); st != 200 || len(recs) != 4 ||
+			!slices.Equal(recs[3][2:12], []string{"5", "5", "0", "1", "1", "0", "0", "3", "3", "0"}) {
+			t.Errorf("as of Tuesday: %d %q", st, recs)
+		}
+
 		// Who may not, and what is not a report.
 		for _, c := range []struct {
 			who, path string

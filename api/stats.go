@@ -20,8 +20,11 @@ func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /api/v1/stats/steps", s.auth(s.statsSteps))
 	s.mux.HandleFunc("GET /api/v1/stats/satisfaction", s.auth(s.statsSatisfaction))
 	s.mux.HandleFunc("GET /api/v1/stats/index", s.auth(s.statsIndex))
+	s.mux.HandleFunc("GET /api/v1/stats/index.pdf", s.auth(s.statsIndexPDF)) // stats_pdf.go
 	s.mux.HandleFunc("GET /api/v1/stats/trend", s.auth(s.statsTrend))
 	s.mux.HandleFunc("GET /api/v1/stats/index/ranking", s.auth(s.statsRanking))
+	s.mux.HandleFunc("GET /api/v1/stats/assessment", s.auth(s.statsAssessment))              // assessment.go
+	s.mux.HandleFunc("PUT /api/v1/stats/assessment/entries", s.auth(s.putAssessmentEntries)) // assessment.go
 }
 
 type indicatorJSON struct {
@@ -224,6 +227,37 @@ func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 	return f, nil
 }
 
+// summaryAsAsked is the live summary, or with as_of the one recomputed as of then.
+func (s *Server) summaryAsAsked(r *http.Request, u user.User, f store.SummaryFilter) (store.Summary, bool, error) {
+	at, recompute, err := asOfParam(r)
+	if err != nil {
+		return store.Summary{}, false, err
+	}
+	if recompute {
+		sum, err := s.store.StatsSummaryAsOf(r.Context(), u, f, at)
+		return sum, true, err
+	}
+	sum, err := s.store.StatsSummary(r.Context(), u, f)
+	return sum, false, err
+}
+
+// asOfParam reads as_of: a date (the figures as they stood at the end of that day, Vietnam time)
+// or an RFC 3339 instant. Without it the figures are the live ones.
+func asOfParam(r *http.Request) (time.Time, bool, error) {
+	v := r.URL.Query().Get("as_of")
+	if v == "" {
+		return time.Time{}, false, nil
+	}
+	if d, err := time.ParseInLocation(time.DateOnly, v, calendar.Zone); err == nil {
+		return d.AddDate(0, 0, 1).Add(-time.Millisecond), true, nil
+	}
+	t, err := time.Parse(time.RFC3339, v)
+	if err != nil {
+		return t, false, motcua.FieldError("as_of", "invalid_date", "as_of must be a date YYYY-MM-DD or an RFC 3339 instant")
+	}
+	return t, true, nil
+}
+
 type stepStatJSON struct {
 	Key         string  `json:"key"`
 	Name        string  `json:"name,omitempty"`
@@ -302,6 +336,7 @@ type summaryJSON struct {
 	From            string      `json:"from"`
 	To              string      `json:"to"`
 	AsOf            time.Time   `json:"as_of"`
+	Recomputed      bool        `json:"recomputed"` // from the event log as of as_of, not the live rollups
 	Live            bool        `json:"live"`
 	Total           countsJSON  `json:"total"`
 	Supplements     int         `json:"supplements"`
@@ -320,7 +355,7 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 		s.writeError(w, r, err)
 		return
 	}
-	sum, err := s.store.StatsSummary(r.Context(), u, f)
+	sum, recompute, err := s.summaryAsAsked(r, u, f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
@@ -328,7 +363,7 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 	q := r.URL.Query()
 	children := f.IncludeChildren
 	out := summaryJSON{Unit: sum.Unit, IncludeChildren: children, From: q.Get("from"), To: q.Get("to"),
-		AsOf: sum.AsOf.In(calendar.Zone), Live: sum.Live, Total: withPct(sum.Total), Supplements: sum.Supplements,
+		AsOf: sum.AsOf.In(calendar.Zone), Recomputed: recompute, Live: sum.Live, Total: withPct(sum.Total), Supplements: sum.Supplements,
 		AvgDays: round2(sum.AvgDays), MedianDays: sum.MedianDays, SavedPct: sum.SavedPct}
 	byProc, byField, byChannel := map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}
 	names, fields, fieldNames := map[string]string{}, map[string]string{}, map[string]string{}

@@ -100,6 +100,26 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 		if len(by) != 1 || by[0].(map[string]any)["code"] != "counter" {
 			t.Errorf("by channel %v", by)
 		}
+		// As the dashboard stood at the end of Tuesday, then of Wednesday (recomputed from the
+		// events): C and E still open, D open; C and D overdue from Wednesday 08:00.
+		for _, c := range []struct {
+			asOf string
+			want map[string]float64
+		}{
+			{"2026-03-03", map[string]float64{"new": 5, "total": 5, "solved": 1, "early": 1, "late": 0, "withdrawn": 1, "pending": 3, "pending_within": 3, "pending_overdue": 0}},
+			{"2026-03-04", map[string]float64{"new": 5, "total": 5, "solved": 1, "early": 1, "late": 0, "withdrawn": 1, "pending": 3, "pending_within": 1, "pending_overdue": 2}},
+		} {
+			st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&as_of="+c.asOf)
+			if st != 200 || m["recomputed"] != true || m["live"] != true || m["as_of"] != c.asOf+"T23:59:59.999+07:00" {
+				t.Fatalf("as of %s: %d %v", c.asOf, st, m)
+			}
+			total := m["total"].(map[string]any)
+			for k, v := range c.want {
+				if total[k] != v {
+					t.Errorf("as of %s: %s = %v, want %v", c.asOf, k, total[k], v)
+				}
+			}
+		}
 		// Who may not, and what is not a request.
 		for _, c := range []struct {
 			who, query string
@@ -111,6 +131,9 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 			{"manager", "unit=" + testdb.Dept + "&to=2026-03-31", 422, "required"},
 			{"manager", "unit=" + testdb.Dept + "&from=2026-03-31&to=2026-03-01", 422, "invalid_period"},
 			{"manager", "unit=" + testdb.Dept + "&from=1/3/2026&to=2026-03-31", 422, "invalid_date"},
+			{"manager", "unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&as_of=3%2F3%2F2026", 422, "invalid_date"},
+			{"manager", "unit=" + testdb.Dept + "&from=2026-03-02&to=2026-03-31&as_of=2026-02-28", 422, "invalid_as_of"},
+			{"manager", "unit=" + testdb.Other + "&from=2026-03-01&to=2026-03-31&as_of=2026-03-03", 403, "forbidden_stats"},
 			{"", "unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31", 401, "unauthorized"},
 		} {
 			if st, m := get(c.who, c.query); st != c.status || errCode(m) != c.code {

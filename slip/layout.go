@@ -3,6 +3,7 @@ package slip
 import (
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/go-fonts/dejavu/dejavuserif"
 	"github.com/go-fonts/dejavu/dejavuserifbold"
@@ -36,26 +37,44 @@ func newPage(s *Slip) (*page, error) {
 	if s.Kind == Control {
 		orientation = "L" // eight columns of times and notes need the width
 	}
-	pdf := fpdf.New(orientation, "mm", "A4", "")
+	return openPage(document{orientation: orientation, title: s.Kind.Name() + " " + s.Code, subject: s.Kind.Name(),
+		author: s.Unit, date: s.Date, footer: func(pageNo int) string {
+			if pageNo > 1 || len(s.Rows) > 12 {
+				return s.Code + " · trang " + strconv.Itoa(pageNo)
+			}
+			return ""
+		}})
+}
+
+// document is what a PDF says about itself, and the line at the foot of its pages.
+type document struct {
+	orientation            string // "P" or "L"
+	title, subject, author string
+	date                   time.Time               // the document's dates, so the same content gives the same bytes
+	footer                 func(pageNo int) string // "" for no footer on that page
+}
+
+// openPage starts an A4 document with the embedded fonts and the margins of every slip.
+func openPage(d document) (*page, error) {
+	pdf := fpdf.New(d.orientation, "mm", "A4", "")
 	pdf.AddUTF8FontFromBytes(family, "", dejavuserif.TTF)
 	pdf.AddUTF8FontFromBytes(family, "B", dejavuserifbold.TTF)
 	pdf.AddUTF8FontFromBytes(family, "I", dejavuserifitalic.TTF)
 	pdf.SetMargins(left, margin, margin)
 	pdf.SetAutoPageBreak(true, margin)
-	pdf.SetTitle(vi(s.Kind.Name()+" "+s.Code), true)
-	pdf.SetSubject(vi(s.Kind.Name()), true)
-	pdf.SetAuthor(vi(s.Unit), true)
+	pdf.SetTitle(vi(d.title), true)
+	pdf.SetSubject(vi(d.subject), true)
+	pdf.SetAuthor(vi(d.author), true)
 	pdf.SetCreator("motcua", true)
 	pdf.SetLang("vi-VN")
-	// The document's dates are the slip's, so the same slip gives the same bytes.
-	pdf.SetCreationDate(s.Date)
-	pdf.SetModificationDate(s.Date)
+	pdf.SetCreationDate(d.date)
+	pdf.SetModificationDate(d.date)
 	pdf.SetCatalogSort(true) // fonts in a fixed order, not the map's
 	pdf.SetFooterFunc(func() {
-		if pdf.PageNo() > 1 || len(s.Rows) > 12 {
+		if text := d.footer(pdf.PageNo()); text != "" {
 			pdf.SetY(-10)
 			pdf.SetFont(family, "I", 8)
-			pdf.CellFormat(0, 4, vi(s.Code+" · trang "+strconv.Itoa(pdf.PageNo())), "", 0, "R", false, 0, "")
+			pdf.CellFormat(0, 4, vi(text), "", 0, "R", false, 0, "")
 		}
 	})
 	pdf.AddPage()
@@ -75,31 +94,51 @@ func (p *page) font(style string, size float64) { p.pdf.SetFont(family, style, s
 // heading draws the agency block and the national motto side by side, then the title and the
 // dossier code.
 func (p *page) heading(s *Slip) {
+	number := s.Number
+	if number == "" {
+		number = s.Code
+	}
+	p.letterhead(s.Agency, []string{s.Unit, "BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"}, "Số: "+number, s.Date)
+	pdf := p.pdf
+	p.font("B", 13.5)
+	pdf.MultiCell(0, 6.8, vi(s.Kind.Title()), "", "C", false)
+	if s.Kind == Fee {
+		p.font("I", 10)
+		pdf.MultiCell(0, 5, vi("(Bản thể hiện của biên lai điện tử)"), "", "C", false)
+	}
+	p.font("", body)
+	pdf.Ln(1)
+	p.rich("C", bold("Mã hồ sơ: ", s.Code))
+	pdf.Ln(3)
+}
+
+// letterhead draws the two columns of an administrative document: on the left the agency above,
+// the issuing units in bold capitals, a short rule and the number line ("" for none); on the
+// right the national motto and the date. It leaves the cursor under both, ready for the title.
+func (p *page) letterhead(agency string, units []string, number string, date time.Time) {
 	pdf := p.pdf
 	top := pdf.GetY()
 	leftW := min(p.width*0.48, 95)
 	rightX, rightW := left+leftW, p.width-leftW
 
 	pdf.SetXY(left, top)
-	if s.Agency != "" {
+	if agency != "" {
 		p.font("", 9.5)
-		pdf.MultiCell(leftW, 4.8, vi(strings.ToUpper(s.Agency)), "", "C", false)
+		pdf.MultiCell(leftW, 4.8, vi(strings.ToUpper(agency)), "", "C", false)
 	}
 	p.font("B", 9.5)
-	pdf.SetX(left)
-	pdf.MultiCell(leftW, 4.8, vi(strings.ToUpper(s.Unit)), "", "C", false)
-	pdf.SetX(left)
-	pdf.MultiCell(leftW, 4.8, vi("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ"), "", "C", false)
+	for _, u := range units {
+		pdf.SetX(left)
+		pdf.MultiCell(leftW, 4.8, vi(strings.ToUpper(u)), "", "C", false)
+	}
 	y := pdf.GetY() + 1.8
 	pdf.SetLineWidth(0.3)
 	pdf.Line(left+leftW/2-12, y, left+leftW/2+12, y)
 	pdf.SetXY(left, y+1.5)
-	p.font("", 10)
-	number := s.Number
-	if number == "" {
-		number = s.Code
+	if number != "" {
+		p.font("", 10)
+		pdf.MultiCell(leftW, 4.8, vi(number), "", "C", false)
 	}
-	pdf.MultiCell(leftW, 4.8, vi("Số: "+number), "", "C", false)
 	leftBottom := pdf.GetY()
 
 	pdf.SetXY(rightX, top)
@@ -114,19 +153,9 @@ func (p *page) heading(s *Slip) {
 	pdf.Line(rightX+(rightW-mw)/2, y, rightX+(rightW+mw)/2, y)
 	pdf.SetXY(rightX, y+2.5)
 	p.font("I", 10.5)
-	pdf.MultiCell(rightW, 5, vi(dateLine(s.Date)), "", "C", false)
+	pdf.MultiCell(rightW, 5, vi(dateLine(date)), "", "C", false)
 
 	pdf.SetY(max(leftBottom, pdf.GetY()) + 7)
-	p.font("B", 13.5)
-	pdf.MultiCell(0, 6.8, vi(s.Kind.Title()), "", "C", false)
-	if s.Kind == Fee {
-		p.font("I", 10)
-		pdf.MultiCell(0, 5, vi("(Bản thể hiện của biên lai điện tử)"), "", "C", false)
-	}
-	p.font("", body)
-	pdf.Ln(1)
-	p.rich("C", bold("Mã hồ sơ: ", s.Code))
-	pdf.Ln(3)
 }
 
 // para draws a paragraph of running text.
@@ -214,6 +243,21 @@ type column struct {
 
 // table draws bordered rows whose cells wrap; the heading row repeats on a new page.
 func (p *page) table(cols []column, rows [][]string, size float64) {
+	rs := make([]tableRow, len(rows))
+	for i, r := range rows {
+		rs[i] = tableRow{cells: r}
+	}
+	p.tableRows(cols, rs, size)
+}
+
+// tableRow is a row of cells; a strong row (a subtotal, a total) is bold on grey, as the heading.
+type tableRow struct {
+	cells  []string
+	strong bool
+}
+
+// tableRows is table with some rows strong.
+func (p *page) tableRows(cols []column, rows []tableRow, size float64) {
 	pdf := p.pdf
 	lh := size * 0.45
 	height := func(cells []string, style string) float64 {
@@ -258,17 +302,23 @@ func (p *page) table(cols []column, rows [][]string, size float64) {
 			cols[i].align = saved[i]
 		}
 	}
-	if pdf.GetY()+height(heads, "B")+height(rows[0], "") > p.bottom() {
+	style := func(r tableRow) string {
+		if r.strong {
+			return "B"
+		}
+		return ""
+	}
+	if pdf.GetY()+height(heads, "B")+height(rows[0].cells, style(rows[0])) > p.bottom() {
 		pdf.AddPage()
 	}
 	headAligned()
 	pdf.SetAutoPageBreak(false, margin) // a row moves to the next page whole
 	for _, r := range rows {
-		if pdf.GetY()+height(r, "") > p.bottom() {
+		if pdf.GetY()+height(r.cells, style(r)) > p.bottom() {
 			pdf.AddPage()
 			headAligned()
 		}
-		draw(r, "", false)
+		draw(r.cells, style(r), r.strong)
 	}
 	pdf.SetAutoPageBreak(true, margin)
 	p.font("", body)

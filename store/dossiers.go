@@ -318,6 +318,9 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now, &ops); err != nil {
 			return err
 		}
+		if err := s.keepRoundStats(ctx, tx, d, wasFinished, &ops); err != nil {
+			return err
+		}
 		if err := s.recordStats(ctx, tx, ops, now); err != nil {
 			return err
 		}

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"slices"
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/index"
@@ -47,23 +46,9 @@ func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilt
 	}
 	ratio("online_dossiers", int64(online), int64(c.New))
 
-	units, err := s.statUnits(ctx, f)
+	offered, online2, err := s.offeredProcedures(ctx, f)
 	if err != nil {
 		return index.Result{}, err
-	}
-	procs, err := s.SearchProcedures(ctx, "", "", 0)
-	if err != nil {
-		return index.Result{}, err
-	}
-	var offered, online2 int64
-	for _, p := range procs {
-		if !slices.ContainsFunc(p.UnitCodes, func(u string) bool { return units[u] }) {
-			continue
-		}
-		offered++
-		if p.OnlineLevel == catalog.FullyOnline || p.OnlineLevel == catalog.PartlyOnline {
-			online2++
-		}
 	}
 	ratio("online_procedures", online2, offered)
 

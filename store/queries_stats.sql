@@ -64,22 +64,6 @@ SELECT procedure_code, channel, SUM(n) FROM stat_open
 WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
 GROUP BY procedure_code, channel
 
--- name: stat-overdue-live
--- Open dossiers past their due instant now ($3), a paused one judged at its pause.
-{{stat-sub}}
-SELECT procedure_code, channel, COUNT(*) FROM dossiers
-WHERE status IN (2, 4, 5, 6) AND received_at IS NOT NULL AND due_at < COALESCE(paused_at, CAST($3 AS BIGINT))
-  AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
-
--- name: stat-overdue-past
--- Dossiers open at the past instant $3 and due before it (the slower path: a scan).
-{{stat-sub}}
-SELECT procedure_code, channel, COUNT(*) FROM dossiers
-WHERE received_at < CAST($3 AS BIGINT) AND (finished_at IS NULL OR finished_at >= CAST($3 AS BIGINT)) AND due_at < CAST($3 AS BIGINT)
-  AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
-
 -- name: stat-durations
 {{stat-sub}}
 SELECT quarter_days, SUM(n) FROM stat_durations
@@ -141,11 +125,26 @@ ON CONFLICT (due_day, state, unit_code, competent_unit, procedure_code, channel)
 DELETE FROM stat_due WHERE unit_code = $1 AND competent_unit = $2 AND procedure_code = $3 AND channel = $4
     AND due_day = $5 AND state = $6 AND n = 0
 
--- name: stat-overdue-rollup-live
--- Overdue now: running and due before today ($3), or paused after their due instant.
+-- name: stat-flow-add
+INSERT INTO stat_overdue_flow (period, unit_code, competent_unit, procedure_code, channel, n) VALUES ($1, $2, $3, $4, $5, $6)
+ON CONFLICT (period, unit_code, competent_unit, procedure_code, channel) DO UPDATE SET n = stat_overdue_flow.n + excluded.n
+
+-- name: stat-overdue-flow
+-- Pending and overdue at the start of day $5 (yyyymmdd, of month $4 and year $3): the flows of
+-- the years before, of this year's months before, and of this month's days before.
 {{stat-sub}}
-SELECT procedure_code, channel, SUM(n) FROM stat_due
-WHERE ((state = 0 AND due_day < $3) OR state = -1)
+SELECT procedure_code, channel, SUM(n) FROM stat_overdue_flow
+WHERE (period < $3 OR period BETWEEN $3 * 100 AND $4 - 1 OR period BETWEEN $4 * 100 AND $5 - 1)
+  AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+GROUP BY procedure_code, channel
+
+-- name: stat-overdue-live-paused
+-- From the start of today ($3) to now, by pause: the paused within their time are not overdue
+-- though due before today, the paused after a due instant of today are; and those finished late
+-- today were still open at its start.
+{{stat-sub}}
+SELECT procedure_code, channel, SUM(CASE WHEN state = -1 THEN n ELSE -n END) FROM stat_due
+WHERE ((state = -2 AND due_day < $3) OR (state = -1 AND due_day >= $3) OR (state >= $3 AND due_day < $3))
   AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
 GROUP BY procedure_code, channel
 
@@ -155,17 +154,6 @@ GROUP BY procedure_code, channel
 SELECT procedure_code, channel, COUNT(*) FROM dossiers
 WHERE status IN (2, 4) AND due_at >= CAST($3 AS BIGINT) AND due_at < CAST($4 AS BIGINT)
   AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
-
--- name: stat-overdue-rollup-past
--- Open at the start of day $3 and due before it: still open, or finished on or after that day.
-{{stat-sub}}
-SELECT procedure_code, channel, SUM(n) FROM (
-    SELECT procedure_code, channel, n, unit_code, competent_unit FROM stat_due WHERE state BETWEEN -2 AND 0 AND due_day < $3
-    UNION ALL
-    SELECT procedure_code, channel, n, unit_code, competent_unit FROM stat_due WHERE state >= $3 AND due_day < $3
-) x
-WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
 GROUP BY procedure_code, channel
 
 -- name: stat-delta-insert
@@ -219,3 +207,22 @@ WHERE d.id = o.dossier_id AND o.status = 'paid' AND o.paid_at >= CAST($3 AS BIGI
 SELECT month, SUM(received), SUM(early + on_time + late), SUM(late) FROM stat_months
 WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
 GROUP BY month ORDER BY month
+
+-- name: stat-asof-dossiers
+-- The dossiers a summary recomputed as of $5 may count: received before $3 (the period's end or
+-- $5, the earlier) and not finished before the period's start $4.
+{{stat-sub}}
+SELECT {{dossier-columns}} FROM dossiers d
+WHERE d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.finished_at IS NULL OR d.finished_at >= CAST($4 AS BIGINT))
+  AND d.created_at <= CAST($5 AS BIGINT)
+  AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
+ORDER BY d.id
+
+-- name: stat-asof-events
+-- Their events, dossier by dossier, oldest first.
+{{stat-sub}}
+SELECT e.dossier_id, e.at, e.action, e.from_status, e.payload FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
+WHERE d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.finished_at IS NULL OR d.finished_at >= CAST($4 AS BIGINT))
+  AND d.created_at <= CAST($5 AS BIGINT)
+  AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
+ORDER BY e.dossier_id, e.id

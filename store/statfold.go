@@ -61,6 +61,17 @@ func (s *Store) foldBatch(ctx context.Context) (int, error) {
 		}
 		sums := map[string]*statOp{}
 		var order []string
+		add := func(op statOp) {
+			k, _ := json.Marshal(append([]any{op.Q}, op.Key...))
+			if have, ok := sums[string(k)]; ok {
+				for i := range op.Vals {
+					have.Vals[i] += op.Vals[i]
+				}
+				return
+			}
+			sums[string(k)] = &op
+			order = append(order, string(k))
+		}
 		var ids []int64
 		for rows.Next() {
 			var id int64
@@ -87,16 +98,10 @@ func (s *Store) foldBatch(ctx context.Context) (int, error) {
 						op.Key[i] = v
 					}
 				}
-				k, _ := json.Marshal(append([]any{op.Q}, op.Key...))
-				if have, ok := sums[string(k)]; ok {
-					for i := range op.Vals {
-						have.Vals[i] += op.Vals[i]
-					}
-					continue
+				add(op)
+				for _, f := range overdueFlows(op) {
+					add(f)
 				}
-				cp := op
-				sums[string(k)] = &cp
-				order = append(order, string(k))
 			}
 			ids = append(ids, id)
 		}
@@ -129,6 +134,29 @@ func (s *Store) foldBatch(ctx context.Context) (int, error) {
 		return nil
 	})
 	return folded, err
+}
+
+// overdueFlows is what a change of stat_due adds to stat_overdue_flow: its count at the due date
+// and, for a dossier finished late, taken back at the day it was finished — each at the day, the
+// month and the year. Derived when folding, so that deltas recorded before the flows existed
+// fold into them too.
+func overdueFlows(op statOp) []statOp {
+	if op.Q != "stat-due-add" {
+		return nil
+	}
+	// Key: unit, competent unit, procedure, channel, due day, state.
+	key, day, state := op.Key[:4], op.Key[4].(int64), op.Key[5].(int64)
+	var out []statOp
+	at := func(d, n int64) {
+		for _, p := range []int64{d, d / 100, d / 10000} {
+			out = append(out, statOp{Q: "stat-flow-add", Key: append([]any{p}, key...), Vals: []int64{n}})
+		}
+	}
+	at(day, op.Vals[0])
+	if state > 0 {
+		at(state, -op.Vals[0])
+	}
+	return out
 }
 
 func int64sToAny(v []int64) []any {

@@ -69,16 +69,7 @@ func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, due
 		default:
 			r.late = 1
 		}
-		daily := clk.Sessions.Daily()
-		if daily > 0 {
-			work := clk.Calendar.Between(clk.Sessions, *d.ReceivedAt, *d.FinishedAt)
-			r.workMilli = int64(work * 1000 / daily)
-			if legal, ok := d.LegalTime.WorkingTime(clk.Sessions); ok {
-				r.legalMilli = int64(legal * 1000 / daily)
-			} else {
-				r.legalMilli = int64(d.LegalTime.Value * 1000) // calendar days, counted as days
-			}
-		}
+		r.workMilli, r.legalMilli = processingMillidays(d, clk)
 		ops.add("stat-duration-add", []any{monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, min(r.workMilli/250, 400)}, 1)
 	case workflow.Withdrawn:
 		r.withdrawn = 1
@@ -89,6 +80,20 @@ func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, due
 	}
 	add(*d.FinishedAt, r)
 	ops.add("stat-open-add", with(nil), -1)
+}
+
+// processingMillidays is a solved dossier's processing time and its legal time, in thousandths
+// of a working day.
+func processingMillidays(d *dossier.Dossier, clk dossier.Clock) (work, legal int64) {
+	daily := clk.Sessions.Daily()
+	if daily <= 0 {
+		return 0, 0
+	}
+	work = int64(clk.Calendar.Between(clk.Sessions, *d.ReceivedAt, *d.FinishedAt) * 1000 / daily)
+	if l, ok := d.LegalTime.WorkingTime(clk.Sessions); ok {
+		return work, int64(l * 1000 / daily)
+	}
+	return work, int64(d.LegalTime.Value * 1000) // calendar days, counted as days
 }
 
 // KeepStats turns the statistics' upkeep on (the default) or off. Only the benchmark turns it off,

@@ -95,18 +95,8 @@ func (s *Store) canSeeStats(ctx context.Context, who user.User, unit string) (bo
 // counts of the period, the dossiers open at its start (carried over) and at its end (pending),
 // which ones are overdue, and the processing times of the solved.
 func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter) (Summary, error) {
-	if _, err := s.Unit(ctx, f.Unit); err != nil {
-		return Summary{}, motcua.FieldError("unit", "unknown_unit", "no unit %s", f.Unit)
-	}
-	ok, err := s.canSeeStats(ctx, who, f.Unit)
-	if err != nil {
+	if err := s.checkSummary(ctx, who, f); err != nil {
 		return Summary{}, err
-	}
-	if !ok {
-		return Summary{}, motcua.Errorf(motcua.EFORBIDDEN, "forbidden_stats", "only the unit's leaders, centre managers and administrators see its figures")
-	}
-	if !f.From.Before(f.To) {
-		return Summary{}, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
 	}
 	// What transitions recorded since the last fold counts too: the figures are exact.
 	if _, err := s.FoldStats(ctx); err != nil {
@@ -137,17 +127,23 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 	}
 	overdue := map[statKey]int64{}
 	count := func(k statKey, n int64) { overdue[k] += n }
+	// Pending and overdue at the start of the day after the period, or of today and then what
+	// pauses and today's due instants change.
+	at := f.To
 	if sum.Live {
-		// Overdue now: from the rollup up to yesterday and the paused; today's from dossiers.
-		today := calendar.DateOf(now).Time()
-		if err := s.statRows(ctx, "stat-overdue-rollup-live", unit, []any{dayKey(now)}, count); err != nil {
-			return sum, err
-		}
-		if err := s.statRows(ctx, "stat-overdue-today", unit, []any{ms(today), ms(now)}, count); err != nil {
-			return sum, err
-		}
-	} else if err := s.statRows(ctx, "stat-overdue-rollup-past", unit, []any{dayKey(f.To)}, count); err != nil {
+		at = calendar.DateOf(now).Time()
+	}
+	d := dayKey(at)
+	if err := s.statRows(ctx, "stat-overdue-flow", unit, []any{d / 10000, d / 100, d}, count); err != nil {
 		return sum, err
+	}
+	if sum.Live {
+		if err := s.statRows(ctx, "stat-overdue-live-paused", unit, []any{d}, count); err != nil {
+			return sum, err
+		}
+		if err := s.statRows(ctx, "stat-overdue-today", unit, []any{ms(at), ms(now)}, count); err != nil {
+			return sum, err
+		}
 	}
 	keys := map[statKey]bool{}
 	for _, m := range []map[statKey]statSums{period, sinceFrom, sinceTo} {
@@ -199,6 +195,24 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		}
 	}
 	return sum, nil
+}
+
+// checkSummary refuses an unknown unit, someone who may not see its figures and an empty period.
+func (s *Store) checkSummary(ctx context.Context, who user.User, f SummaryFilter) error {
+	if _, err := s.Unit(ctx, f.Unit); err != nil {
+		return motcua.FieldError("unit", "unknown_unit", "no unit %s", f.Unit)
+	}
+	ok, err := s.canSeeStats(ctx, who, f.Unit)
+	if err != nil {
+		return err
+	}
+	if !ok {
+		return motcua.Errorf(motcua.EFORBIDDEN, "forbidden_stats", "only the unit's leaders, centre managers and administrators see its figures")
+	}
+	if !f.From.Before(f.To) {
+		return motcua.FieldError("to", "invalid_period", "the period must end after it starts")
+	}
+	return nil
 }
 
 // statSums adds up the rollups over the days [from, to): whole months from the monthly table,

@@ -2,6 +2,7 @@ package web
 
 import (
 	"cmp"
+	"context"
 	"fmt"
 	"html/template"
 	"math"
@@ -31,6 +32,7 @@ func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /can-bo/thong-ke", s.statsViewer(s.statsPage))
 	s.mux.HandleFunc("GET /can-bo/ho-so", s.officer(s.dossierList))
 	s.routesStatsExport() // officer_stats_export.go
+	s.routesStatsPDF()    // officer_stats_pdf.go
 }
 
 // mayViewStats tells whether u sees some unit's figures: an administrator, or a leader or centre
@@ -119,8 +121,11 @@ type statsPeriod struct {
 	Unit     string
 	Children bool
 	From, To calendar.Date
+	// AsOf, when set, asks for the figures as they stood at the end of that day, recomputed
+	// from the event log.
+	AsOf *calendar.Date
 	// What was typed, shown back in the form.
-	FromText, ToText string
+	FromText, ToText, AsOfText string
 }
 
 // query is the filter as URL parameters (dates YYYY-MM-DD).
@@ -132,22 +137,30 @@ func (p statsPeriod) query() url.Values {
 	}
 	v.Set("from", p.From.String())
 	v.Set("to", p.To.String())
+	if p.AsOf != nil {
+		v.Set("as_of", p.AsOf.String())
+	}
 	return v
+}
+
+// summary is the period's figures: live from the rollups, or recomputed as of the end of AsOf.
+func (p statsPeriod) summary(ctx context.Context, st *store.Store, u user.User) (store.Summary, error) {
+	f := store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}
+	if p.AsOf != nil {
+		return st.StatsSummaryAsOf(ctx, u, f, p.AsOf.AddDays(1).Time().Add(-time.Millisecond))
+	}
+	return st.StatsSummary(ctx, u, f)
 }
 
 // start and end are the instants of the period, end exclusive.
 func (p statsPeriod) start() time.Time { return p.From.Time() }
 func (p statsPeriod) end() time.Time   { return p.To.AddDays(1).Time() }
 
-// parsePeriod reads unit, include_children, from and to. Without dates the period is this month.
+// parsePeriod reads unit, include_children, from, to and as_of. Without dates the period is
+// this month.
 func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, FieldErrors) {
-	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to")}
+	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of")}
 	p.Children = q.Get("include_children") == "1" || q.Get("include_children") == "true"
-	if p.FromText == "" && p.ToText == "" {
-		p.From, p.To = monthOf(today)
-		p.FromText, p.ToText = p.From.String(), p.To.String()
-		return p, nil
-	}
 	var errs FieldErrors
 	day := func(field, v string) calendar.Date {
 		if v == "" {
@@ -161,9 +174,25 @@ func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, Fie
 		}
 		return d
 	}
-	p.From, p.To = day("from", p.FromText), day("to", p.ToText)
-	if len(errs) == 0 && p.To.Before(p.From) {
-		errs = append(errs, FieldError{"to", text(lang, "officer.stats.error.order")})
+	if p.FromText == "" && p.ToText == "" {
+		p.From, p.To = monthOf(today)
+		p.FromText, p.ToText = p.From.String(), p.To.String()
+	} else {
+		p.From, p.To = day("from", p.FromText), day("to", p.ToText)
+		if len(errs) == 0 && p.To.Before(p.From) {
+			errs = append(errs, FieldError{"to", text(lang, "officer.stats.error.order")})
+		}
+	}
+	if p.AsOfText != "" {
+		n := len(errs)
+		d := day("as_of", p.AsOfText)
+		switch {
+		case len(errs) > n:
+		case d.Before(p.From):
+			errs = append(errs, FieldError{"as_of", text(lang, "officer.stats.error.asof")})
+		default:
+			p.AsOf = &d
+		}
 	}
 	return p, errs
 }
@@ -237,31 +266,32 @@ type quickPeriod struct {
 }
 
 type statsData struct {
-	Units     []statsUnitOption
-	P         statsPeriod
-	Quick     []quickPeriod
-	Shown     bool // figures computed (the filter is valid)
-	Empty     bool // no dossier counts in the period
-	UnitName  string
-	AsOf      time.Time
-	Live      bool
-	Drill     bool         // figures link to the listing (officers only: the listing is theirs)
-	XLSX, CSV template.URL // the report form of the same figures, to download
-	More      statsMore    // the index, the ratings, the steps (officer_stats_more.go)
-	Fig       map[string]statsCell
-	Boxes     []statsBox
-	Supplies  int
-	AvgDays   string
-	Median    string
-	SavedPct  string
-	Outcome   svgChart
-	OutcomeT  []outcomeRow
-	FieldC    svgChart
-	ChannelC  svgChart
-	Columns   []statsColumn
-	ByField   statsTable
-	ByProc    statsTable
-	ByChannel statsTable
+	Units      []statsUnitOption
+	P          statsPeriod
+	Quick      []quickPeriod
+	Shown      bool // figures computed (the filter is valid)
+	Empty      bool // no dossier counts in the period
+	UnitName   string
+	AsOf       time.Time
+	Live       bool
+	Recomputed bool         // as of a past day, from the event log
+	Drill      bool         // figures link to the listing (officers only: the listing is theirs)
+	XLSX, CSV  template.URL // the report form of the same figures, to download
+	More       statsMore    // the index, the ratings, the steps (officer_stats_more.go)
+	Fig        map[string]statsCell
+	Boxes      []statsBox
+	Supplies   int
+	AvgDays    string
+	Median     string
+	SavedPct   string
+	Outcome    svgChart
+	OutcomeT   []outcomeRow
+	FieldC     svgChart
+	ChannelC   svgChart
+	Columns    []statsColumn
+	ByField    statsTable
+	ByProc     statsTable
+	ByChannel  statsTable
 }
 
 type outcomeRow struct {
@@ -301,7 +331,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		s.render(w, r, http.StatusUnprocessableEntity, "stats", "officer.stats.title", errs, data)
 		return
 	}
-	sum, err := s.store.StatsSummary(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()})
+	sum, err := p.summary(ctx, s.store, u)
 	switch {
 	case err == nil:
 	case motcua.ErrorCode(err) == motcua.EFORBIDDEN:
@@ -313,7 +343,10 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		return
 	}
 	data.Shown, data.UnitName, data.AsOf, data.Live = true, ui.name(p.Unit), sum.AsOf, sum.Live
-	if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
+	if p.AsOf != nil {
+		// The listing and the other sections are today's: they would not add up to these figures.
+		data.Recomputed, data.Drill = true, false
+	} else if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
 		s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return
@@ -634,6 +667,10 @@ func init() {
 		"officer.stats.error.required":      {"Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Enter a date as year-month-day, e.g. 2026-03-01."},
 		"officer.stats.error.date":          {"Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Not a date: enter it as year-month-day, e.g. 2026-03-01."},
 		"officer.stats.error.order":         {"Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.", "The end date must be on or after the start date."},
+		"officer.stats.error.asof":          {"Ngày xem số liệu phải từ ngày bắt đầu kỳ trở đi.", "The day to see the figures as of must be on or after the period's start."},
+		"officer.stats.asof":                {"Số liệu tại ngày (không bắt buộc)", "Figures as of (optional)"},
+		"officer.stats.asof.hint":           {"Để trống để xem số liệu trực tiếp. Chọn một ngày đã qua để xem số liệu như bảng này hiển thị cuối ngày đó: hệ thống tính lại từ nhật ký hồ sơ nên chậm hơn.", "Leave empty for the live figures. Pick a past day to see the figures as this page showed them at the end of that day: they are recomputed from the dossiers' event log, which is slower."},
+		"officer.stats.recomputed":          {"Số liệu tính lại từ nhật ký hồ sơ, như đã hiển thị lúc %s (chậm hơn số liệu trực tiếp; đơn vị theo cơ cấu hiện nay). Chỉ số, đánh giá và thời gian theo bước chỉ có ở số liệu trực tiếp.", "Figures recomputed from the dossiers' event log as they stood at %s (slower than the live figures; units as they are now). The index, the ratings and the time per step are shown with the live figures only."},
 		"officer.stats.error.unit":          {"Chọn một đơn vị trong danh sách.", "Choose a unit from the list."},
 		"officer.stats.heading":             {"%s, từ %s đến %s", "%s, %s to %s"},
 		"officer.stats.withchildren":        {"kèm các đơn vị trực thuộc", "with the units under it"},

@@ -10,7 +10,6 @@ import (
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/report"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 )
 
@@ -38,7 +37,7 @@ func (s *Server) statsExport(ext string) func(http.ResponseWriter, *http.Request
 			s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
 			return
 		}
-		sum, err := s.store.StatsSummary(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()})
+		sum, err := p.summary(ctx, s.store, u)
 		if motcua.ErrorCode(err) == motcua.EFORBIDDEN {
 			s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
 			return

@@ -178,6 +178,22 @@ func TestStatsDashboard(t *testing.T) {
 			}
 		}
 
+		// As the page stood at the end of Tuesday, recomputed from the events: E and C still
+		// open, nothing overdue yet; no links (the listing is today's), no index or ratings.
+		_, body = manager.get(t, "/can-bo/thong-ke?"+march+"&as_of=2026-03-03")
+		for _, w := range []string{"tính lại từ nhật ký hồ sơ, như đã hiển thị lúc 23:59 03/03/2026", `value="2026-03-03"`,
+			`<dd>5</dd>`, `<dd>3 <span`} {
+			if !strings.Contains(body, w) {
+				t.Errorf("as of Tuesday lacks %q", w)
+			}
+		}
+		if strings.Contains(body, "/can-bo/ho-so?") || strings.Contains(body, `id="index-h"`) {
+			t.Error("as of Tuesday: links to today's listing, or today's index")
+		}
+		if !strings.Contains(body, "as_of=2026-03-03") {
+			t.Error("as of Tuesday: the report to download is not the same figures")
+		}
+
 		// The default: this month, quick periods.
 		status, body = manager.get(t, "/can-bo/thong-ke")
 		if status != http.StatusOK || !strings.Contains(body, `value="2026-03-01"`) || !strings.Contains(body, `value="2026-03-31"`) ||
@@ -193,6 +209,8 @@ func TestStatsDashboard(t *testing.T) {
 			{"unit=" + testdb.Dept + "&from=2026-03-01&to=", "to"},
 			{"unit=" + testdb.Dept + "&from=2026-03-31&to=2026-03-01", "to"},
 			{"unit=" + testdb.Other + "&from=2026-03-01&to=2026-03-31", "unit"},
+			{"unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&as_of=3/3/2026", "as_of"},
+			{"unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&as_of=2026-02-28", "as_of"},
 		} {
 			status, body := manager.get(t, "/can-bo/thong-ke?"+c.query)
 			if status != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="`+c.field+`-error">`) ||

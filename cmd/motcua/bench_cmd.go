@@ -37,15 +37,23 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	inboxN := fs.Int("inbox-dossiers", 1_000_000, "dossiers to seed for --inbox")
 	statsRun := fs.Bool("stats", false, "instead of the lifecycle run: seed dossiers over a year and measure the statistics")
 	statsN := fs.Int("stats-dossiers", 10_000_000, "dossiers to seed for --stats")
+	statsReuse := fs.Bool("stats-reuse", false, "with --stats and --db: measure the database an earlier --stats run seeded, without seeding again")
 	noStats := fs.Bool("no-stats", false, "keep no statistics during the run, to measure what keeping them costs")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to FILE")
 	memProfile := fs.String("memprofile", "", "write a heap profile taken after the measured run to FILE")
 	if err := fs.Parse(args); err != nil {
 		return usageError{err.Error()}
 	}
-	dsn, cleanup, err := freshDatabase(ctx, c.DB, envOr("MOTCUA_DB", "") != "" || flagSet(args, "db"))
-	if err != nil {
-		return err
+	given := envOr("MOTCUA_DB", "") != "" || flagSet(args, "db")
+	if *statsReuse && (!*statsRun || !given) {
+		return usageError{"--stats-reuse needs --stats and the --db of an earlier --stats run"}
+	}
+	dsn, cleanup := c.DB, func() {}
+	var err error
+	if !*statsReuse {
+		if dsn, cleanup, err = freshDatabase(ctx, c.DB, given); err != nil {
+			return err
+		}
 	}
 	defer cleanup()
 	st, err := store.Open(ctx, dsn)
@@ -54,18 +62,16 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	}
 	defer st.Close()
 	progress := newProgress(stderr)
-	if _, err := demo.Load(ctx, st, demo.Options{Dossiers: -1, Progress: progress}); err != nil {
-		return err
+	if !*statsReuse {
+		if _, err := demo.Load(ctx, st, demo.Options{Dossiers: -1, Progress: progress}); err != nil {
+			return err
+		}
 	}
 	st.KeepStats(!*noStats)
 	// As in serve: the statistics' deltas are folded every second, on the same writer.
 	foldCtx, stopFold := context.WithCancel(ctx)
 	defer stopFold()
 	go st.FoldStatsEvery(foldCtx, time.Second, slog.New(slog.NewTextHandler(stderr, nil)))
-	lanes, err := benchLanes(ctx, st)
-	if err != nil {
-		return err
-	}
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		return err
@@ -76,11 +82,15 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 
 	fmt.Fprintf(stdout, "motcua bench — %s, %d CPUs, %s\n", runtime.GOOS+"/"+runtime.GOARCH, runtime.NumCPU(), runtime.Version())
 	fmt.Fprintf(stdout, "template: %s\n", templateLine())
-	fmt.Fprintf(stdout, "clients: %d  duration: %s  lanes: %d units\n", *clients, *duration, len(lanes))
 	fmt.Fprintf(stdout, "durability: %s\n", st.Settings(ctx))
 	if *statsRun {
-		return benchStats(ctx, st, "http://"+ln.Addr().String(), *statsN, stdout, progress)
+		return benchStats(ctx, st, "http://"+ln.Addr().String(), *statsN, *statsReuse, stdout, progress)
 	}
+	lanes, err := benchLanes(ctx, st)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stdout, "clients: %d  duration: %s  lanes: %d units\n", *clients, *duration, len(lanes))
 	if *noStats {
 		fmt.Fprintln(stdout, "statistics: not kept (--no-stats)")
 	}

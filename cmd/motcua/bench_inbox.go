@@ -71,17 +71,9 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 // acting; PostgreSQL takes four writers at once, each on its own units. It reports the time taken
 // and the database's size.
 func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration, prefix, label string, stdout io.Writer, progress *progress) ([]pair, map[string]user.User, error) {
-	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	pairs, err := benchPairs(ctx, st)
 	if err != nil {
 		return nil, nil, err
-	}
-	var pairs []pair
-	for _, p := range procs {
-		if p.Template == nil {
-			for _, u := range p.UnitCodes {
-				pairs = append(pairs, pair{p.Code, u})
-			}
-		}
 	}
 	// Accounts first: a batch holds the only write connection on SQLite.
 	officers := map[string]user.User{}
@@ -143,6 +135,23 @@ func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration,
 	}
 	fmt.Fprintln(stdout)
 	return pairs, officers, nil
+}
+
+// benchPairs is every (procedure, unit) with the default process: what the seeders file.
+func benchPairs(ctx context.Context, st *store.Store) ([]pair, error) {
+	procs, err := st.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return nil, err
+	}
+	var pairs []pair
+	for _, p := range procs {
+		if p.Template == nil {
+			for _, u := range p.UnitCodes {
+				pairs = append(pairs, pair{p.Code, u})
+			}
+		}
+	}
+	return pairs, nil
 }
 
 func boolInt(b bool) int {

@@ -18,16 +18,17 @@ import (
 )
 
 // runReport handles "report --unit CODE --from DAY --to DAY [--include-children] [--name N]
-// [--format xlsx|csv] [-o FILE]": a report form of the unit's figures, as the API gives it. The
+// [--as-of DAY] [--format xlsx|csv] [-o FILE]": a report form of the unit's figures, as the API gives it. The
 // operator runs it on the database directly, so it reads as an administrator would.
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlags("report", &c, stderr)
-	var unit, from, to, name, format, out string
+	var unit, from, to, asOf, name, format, out string
 	var children bool
 	fs.StringVar(&unit, "unit", "", "agency code of the unit")
 	fs.StringVar(&from, "from", "", "first day of the period, YYYY-MM-DD (Vietnam time)")
 	fs.StringVar(&to, "to", "", "last day of the period, YYYY-MM-DD (included)")
+	fs.StringVar(&asOf, "as-of", "", "the figures as they stood at the end of this day, YYYY-MM-DD, recomputed from the event log (slower)")
 	fs.BoolVar(&children, "include-children", false, "count the units under it too")
 	fs.StringVar(&name, "name", report.Summary, "report: tong-hop (by field and procedure, and by channel) or theo-kenh (by channel)")
 	fs.StringVar(&format, "format", "", "xlsx or csv (default: from the -o file's extension, else xlsx)")
@@ -57,6 +58,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if !f.From.Before(f.To) {
 		return usageError{"report: the period must end after it starts"}
 	}
+	var at time.Time
+	if asOf != "" {
+		if at, err = day("as-of", asOf); err != nil {
+			return err
+		}
+		at = at.AddDate(0, 0, 1).Add(-time.Millisecond)
+	}
 	if format == "" {
 		format = "xlsx"
 		if strings.EqualFold(filepath.Ext(out), ".csv") {
@@ -76,7 +84,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	}
 	defer st.Close()
 	admin := user.User{Username: "motcua-cli", FullName: "motcua report", Roles: []user.RoleAt{{Role: workflow.Administrator}}}
-	sum, err := st.StatsSummary(ctx, admin, f)
+	var sum store.Summary
+	if asOf != "" {
+		sum, err = st.StatsSummaryAsOf(ctx, admin, f, at)
+	} else {
+		sum, err = st.StatsSummary(ctx, admin, f)
+	}
 	if err != nil {
 		return err
 	}

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -95,13 +96,28 @@ func TestReportCommand(t *testing.T) {
 				t.Errorf("heads: %q %q %q", rows[4], rows[7], rows[8])
 			}
 
+			// As the report stood at the end of Tuesday 3 March, recomputed from the events:
+			// 5 received, A early, B withdrawn, C, D, E pending within their time.
+			out, err := contractRun(t, append([]string{"report", "--name", "theo-kenh", "--format", "csv", "--as-of", "2026-03-03"}, period...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err := csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
+			//                   total new carried solved early on-time late pending within overdue withdrawn refused rate
+			if want := []string{"5", "5", "0", "1", "1", "0", "0", "3", "3", "0", "1", "0", "100.0"}; err != nil || len(recs) != 5 || !slices.Equal(recs[4][2:], want) {
+				t.Errorf("as of Tuesday: %v %q", err, recs)
+			}
+			if _, err := contractRun(t, append([]string{"report", "--as-of", "3/3/2026"}, period...)...); err == nil || !strings.Contains(err.Error(), "--as-of") {
+				t.Errorf("a bad --as-of: %v", err)
+			}
+
 			// CSV of the table by channel on stdout; the format from the file's extension.
-			out, err := contractRun(t, append([]string{"report", "--name", "theo-kenh", "--format", "csv"}, period...)...)
+			out, err = contractRun(t, append([]string{"report", "--name", "theo-kenh", "--format", "csv"}, period...)...)
 			if err != nil {
 				t.Fatal(err)
 			}
 			raw, ok := bytes.CutPrefix([]byte(out), []byte("\xEF\xBB\xBF"))
-			recs, err := csv.NewReader(bytes.NewReader(raw)).ReadAll()
+			recs, err = csv.NewReader(bytes.NewReader(raw)).ReadAll()
 			if !ok || err != nil || len(recs) != 5 || recs[1][1] != "Trực tiếp" || recs[4][1] != "Tổng cộng" || recs[4][2] != "6" || recs[4][14] != "50.0" {
 				t.Errorf("theo-kenh.csv: BOM %v %v %q", ok, err, recs)
 			}

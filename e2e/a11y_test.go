@@ -188,6 +188,7 @@ func TestBrowserAccessibility(t *testing.T) {
 	manager.signInOfficer("manager", "password-manager")
 	r.visit(manager, "/can-bo/quay", "kiosk keys", false)
 	r.visit(manager, "/can-bo/thong-ke", "statistics", true)
+	r.visit(manager, "/can-bo/thong-ke/danh-gia", "assessment entries", true)
 	manager.open("/can-bo/thong-ke?unit=" + testdb.Dept + "&from=2026-03-31&to=2026-03-01")
 	r.checkHere(manager, "statistics with an error", false)
 	r.visit(manager, "/can-bo/ho-so?unit="+testdb.Dept, "dossier listing", false)

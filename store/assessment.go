@@ -31,6 +31,12 @@ func (s *Store) Assessment(ctx context.Context, who user.User, f SummaryFilter) 
 	if err != nil {
 		return AssessmentOf{}, err
 	}
+	return s.AssessmentFrom(ctx, who, f, sum)
+}
+
+// AssessmentFrom is Assessment from the period's summary, for a caller (the dashboard) that has
+// it already.
+func (s *Store) AssessmentFrom(ctx context.Context, who user.User, f SummaryFilter, sum Summary) (AssessmentOf, error) {
 	rules, err := assessment.For(f.From)
 	if err != nil {
 		return AssessmentOf{}, err

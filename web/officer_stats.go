@@ -32,6 +32,7 @@ func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /can-bo/thong-ke", s.statsViewer(s.statsPage))
 	s.mux.HandleFunc("GET /can-bo/ho-so", s.officer(s.dossierList))
 	s.routesStatsExport() // officer_stats_export.go
+	s.routesAssessment()  // officer_assessment.go
 	s.routesStatsPDF()    // officer_stats_pdf.go
 }
 

@@ -46,6 +46,7 @@ type stepTimeRow struct {
 
 type statsMore struct {
 	Index       *indexView
+	Assessment  *assessmentView // Circular 01/2018 (officer_assessment.go)
 	Ratings     []ratingRow
 	RatingTotal *ratingRow
 	Comments    []store.RatingComment
@@ -94,6 +95,9 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 		iv.Groups = append(iv.Groups, gv)
 	}
 	m.Index = iv
+	if m.Assessment, err = s.statsAssessmentFor(ctx, u, f, sum, lang); err != nil {
+		return m, err
+	}
 	row := func(name string, c store.RatingCounts) ratingRow {
 		return ratingRow{name, c.VerySatisfied, c.Satisfied, c.NotSatisfied, c.Total(), num(lang, c.SatisfiedPct()) + "%"}
 	}

@@ -8,11 +8,11 @@ package assessment
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"time"
+
+	"github.com/motcua/motcua/dated"
 )
 
 // Criterion is one of the nine; Full and Partial are the share thresholds of criteria scored by
@@ -46,33 +46,12 @@ var files embed.FS
 
 // For returns the rules in force on day: the set with the latest valid_from not after it.
 func For(day time.Time) (Rules, error) {
-	entries, err := files.ReadDir("rules")
-	if err != nil {
-		return Rules{}, err
-	}
-	var sets []Rules
-	for _, e := range entries {
-		b, err := files.ReadFile("rules/" + e.Name())
-		if err != nil {
-			return Rules{}, err
-		}
-		var r Rules
-		if err := json.Unmarshal(b, &r); err != nil {
-			return Rules{}, fmt.Errorf("assessment rules %s: %w", e.Name(), err)
-		}
+	return dated.Latest(files, "rules", day, func(r Rules) string { return r.ValidFrom }, func(r Rules) error {
 		if len(r.Criteria) != 9 {
-			return Rules{}, fmt.Errorf("assessment rules %s: %d criteria, not 9", e.Name(), len(r.Criteria))
+			return fmt.Errorf("%d criteria, not 9", len(r.Criteria))
 		}
-		sets = append(sets, r)
-	}
-	sort.Slice(sets, func(i, j int) bool { return sets[i].ValidFrom < sets[j].ValidFrom })
-	d := day.Format(time.DateOnly)
-	for i := len(sets) - 1; i >= 0; i-- {
-		if sets[i].ValidFrom <= d {
-			return sets[i], nil
-		}
-	}
-	return Rules{}, fmt.Errorf("no assessment rules in force on %s", d)
+		return nil
+	})
 }
 
 // Facts is what the system knows of a unit's period. Entered values are nil until the manager

@@ -7,11 +7,11 @@ package index
 
 import (
 	"embed"
-	"encoding/json"
 	"fmt"
 	"math"
-	"sort"
 	"time"
+
+	"github.com/motcua/motcua/dated"
 )
 
 // Indicator is one measured share of a group's points.
@@ -76,33 +76,7 @@ var files embed.FS
 
 // For returns the formula set in force on day: the one with the latest valid_from not after it.
 func For(day time.Time) (Formulas, error) {
-	entries, err := files.ReadDir("formulas")
-	if err != nil {
-		return Formulas{}, err
-	}
-	var sets []Formulas
-	for _, e := range entries {
-		b, err := files.ReadFile("formulas/" + e.Name())
-		if err != nil {
-			return Formulas{}, err
-		}
-		var f Formulas
-		if err := json.Unmarshal(b, &f); err != nil {
-			return Formulas{}, fmt.Errorf("index formulas %s: %w", e.Name(), err)
-		}
-		if err := f.check(); err != nil {
-			return Formulas{}, fmt.Errorf("index formulas %s: %w", e.Name(), err)
-		}
-		sets = append(sets, f)
-	}
-	sort.Slice(sets, func(i, j int) bool { return sets[i].ValidFrom < sets[j].ValidFrom })
-	d := day.Format(time.DateOnly)
-	for i := len(sets) - 1; i >= 0; i-- {
-		if sets[i].ValidFrom <= d {
-			return sets[i], nil
-		}
-	}
-	return Formulas{}, fmt.Errorf("no index formulas in force on %s", d)
+	return dated.Latest(files, "formulas", day, func(f Formulas) string { return f.ValidFrom }, Formulas.check)
 }
 
 // check makes sure the points add up: each group's indicators to the group, the groups to 100.

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
-	"sync"
 	"testing"
 	"time"
 
@@ -22,16 +21,8 @@ func TestSummaryAsOfIsWhatTheDashboardShowedThen(t *testing.T) {
 	for _, db := range testdb.All(t) {
 		t.Run(db.Name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, db.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			var mu sync.Mutex
-			now := testdb.At(8, 0)
-			st.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-			f := testdb.Seed(t, st)
-			setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+			f, setNow := clockedStore(t, db, testdb.At(8, 0))
+			st := f.Store
 			rng := rand.New(rand.NewPCG(5, uint64(len(db.Name))))
 			var codes []string
 			day := func(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, calendar.Zone) }
@@ -82,7 +73,7 @@ func TestSummaryAsOfIsWhatTheDashboardShowedThen(t *testing.T) {
 				t.Fatalf("only %d snapshots had pending and solved dossiers: the history proves little", busy)
 			}
 			// Before the period starts there is nothing to recompute; others' figures stay hidden.
-			_, err = st.StatsSummaryAsOf(ctx, f.Users["manager"], store.SummaryFilter{Unit: testdb.Dept, From: day(2026, 3, 10), To: day(2026, 4, 1)}, day(2026, 3, 9))
+			_, err := st.StatsSummaryAsOf(ctx, f.Users["manager"], store.SummaryFilter{Unit: testdb.Dept, From: day(2026, 3, 10), To: day(2026, 4, 1)}, day(2026, 3, 9))
 			var me *motcua.Error
 			if !errors.As(err, &me) || me.Key != "invalid_as_of" {
 				t.Fatalf("as of before the period: %v", err)

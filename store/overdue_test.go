@@ -6,7 +6,6 @@ import (
 	"math/rand/v2"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -24,18 +23,11 @@ func TestOverdueAcrossTheYearAndAfterUpgrade(t *testing.T) {
 	for _, db := range testdb.All(t) {
 		t.Run(db.Name, func(t *testing.T) {
 			ctx := context.Background()
-			st, err := store.Open(ctx, db.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			var mu sync.Mutex
-			now := time.Date(2025, 12, 15, 8, 0, 0, 0, calendar.Zone)
-			st.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-			f := testdb.Seed(t, st)
-			setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+			start := time.Date(2025, 12, 15, 8, 0, 0, 0, calendar.Zone)
+			f, setNow := clockedStore(t, db, start)
+			st := f.Store
 			var codes []string
-			end := randomHistory(t, f, rand.New(rand.NewPCG(11, uint64(len(db.Name)))), setNow, 180, now, &codes)
+			end := randomHistory(t, f, rand.New(rand.NewPCG(11, uint64(len(db.Name)))), setNow, 180, start, &codes)
 			if end.Year() != 2026 || end.Month() > 1 {
 				t.Fatalf("the history ends %s: it must cross into January 2026", end)
 			}

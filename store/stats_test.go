@@ -107,6 +107,20 @@ func randomHistory(t *testing.T, f testdb.Fixture, rng *rand.Rand, setNow func(t
 	return now
 }
 
+// clockedStore opens db with the fixture and a clock that starts at start and setNow moves.
+func clockedStore(t *testing.T, db testdb.DB, start time.Time) (testdb.Fixture, func(time.Time)) {
+	t.Helper()
+	st, err := store.Open(context.Background(), db.DSN)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	var mu sync.Mutex
+	now := start
+	st.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
+	return testdb.Seed(t, st), func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
+}
+
 // listAll pages through the dossier listing of a unit as who sees it.
 func listAll(t *testing.T, st *store.Store, who string, f testdb.Fixture, unit string, children bool) []dossier.Dossier {
 	t.Helper()
@@ -131,17 +145,9 @@ func listAll(t *testing.T, st *store.Store, who string, f testdb.Fixture, unit s
 func TestSummaryEqualsRecount(t *testing.T) {
 	for _, db := range testdb.All(t) {
 		t.Run(db.Name, func(t *testing.T) {
-			st, err := store.Open(context.Background(), db.DSN)
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Cleanup(func() { st.Close() })
-			var mu sync.Mutex
-			now := testdb.At(8, 0)
-			st.SetClock(func() time.Time { mu.Lock(); defer mu.Unlock(); return now })
-			f := testdb.Seed(t, st)
+			f, setNow := clockedStore(t, db, testdb.At(8, 0))
+			st := f.Store
 			rng := rand.New(rand.NewPCG(7, uint64(len(db.Name))))
-			setNow := func(t time.Time) { mu.Lock(); now = t; mu.Unlock() }
 			var codes []string
 			// The live figures are checked along the way too: paused dossiers, dossiers due
 			// later today, overdue ones.

@@ -49,3 +49,16 @@ func (d Dossier) AsOf(t time.Time, events []Event) (Dossier, bool) {
 	}
 	return out, true
 }
+
+// PausedTime is the working time a dossier's clock stood still, from its events: each resumption
+// (after a supplement or a payment) records how long the pause lasted. Processing time is counted
+// without it, as the due date is.
+func PausedTime(events []Event) time.Duration {
+	var hours float64
+	for _, ev := range events {
+		if h, ok := ev.Payload["paused_hours"].(float64); ok {
+			hours += h
+		}
+	}
+	return time.Duration(hours * float64(time.Hour))
+}

@@ -89,7 +89,7 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 				}
 				clocks[then.UnitCode] = clk
 			}
-			w, l := processingMillidays(&then, clk)
+			w, l := processingMillidays(&then, clk, dossier.PausedTime(events))
 			work, legal = work+w, legal+l
 			quarters = append(quarters, min(w/250, 400))
 		}

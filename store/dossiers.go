@@ -151,7 +151,7 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		}
 		if !s.statsOff {
 			var ops statOps
-			s.keepStats(&d, false, false, dueRow{}, "", clk, now, &ops)
+			s.keepStats(&d, false, false, dueRow{}, "", clk, 0, now, &ops)
 			if err := s.recordStats(ctx, tx, ops, now); err != nil {
 				return err
 			}
@@ -314,11 +314,15 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 	}
 	if !s.statsOff {
 		var ops statOps
-		s.keepStats(d, wasReceived, wasFinished, dueBefore, req.Action, clk, now, &ops)
-		if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now, &ops); err != nil {
-			return err
+		var past []dossier.Event // of a dossier solved now: its supplements and pauses
+		if solvedNow(d, wasFinished) {
+			if past, err = s.solvedEvents(ctx, tx, d.ID); err != nil {
+				return err
+			}
+			keepRoundStats(d, past, &ops)
 		}
-		if err := s.keepRoundStats(ctx, tx, d, wasFinished, &ops); err != nil {
+		s.keepStats(d, wasReceived, wasFinished, dueBefore, req.Action, clk, dossier.PausedTime(past), now, &ops)
+		if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now, &ops); err != nil {
 			return err
 		}
 		if err := s.recordStats(ctx, tx, ops, now); err != nil {

@@ -1,7 +1,9 @@
 -- Circular 01/2018's assessment: supplement rounds of the solved, and the entered figures.
 
--- name: stat-round-count
-SELECT COUNT(*) FROM dossier_events WHERE dossier_id = $1 AND action = 'request_supplement'
+-- name: stat-solved-events
+-- What a solved dossier's statistics need of its past: supplements asked, pauses ended.
+SELECT action, payload FROM dossier_events WHERE dossier_id = $1
+    AND action IN ('request_supplement', 'supplement', 'confirm_payment') ORDER BY id
 
 -- name: stat-round-add
 INSERT INTO stat_rounds (month, unit_code, competent_unit, procedure_code, rounds, n) VALUES ($1, $2, $3, $4, $5, $6)

@@ -2,21 +2,58 @@ package store
 
 import (
 	"context"
+	"database/sql"
+	"encoding/json"
 
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/workflow"
 )
 
-// keepRoundStats counts, when a dossier is solved, how many times the applicant was asked for a
-// supplement (criterion 3 of Circular 01/2018: none 2, one 1, more 0), in the month it was solved.
-func (s *Store) keepRoundStats(ctx context.Context, tx *txn, d *dossier.Dossier, wasFinished bool, ops *statOps) error {
-	if wasFinished || d.FinishedAt == nil || d.ReceivedAt == nil || (d.Status != workflow.Done && d.Status != workflow.Returned) {
-		return nil
+// solvedNow tells whether the transition just solved d: finished with a result, received.
+func solvedNow(d *dossier.Dossier, wasFinished bool) bool {
+	return !wasFinished && d.FinishedAt != nil && d.ReceivedAt != nil && (d.Status == workflow.Done || d.Status == workflow.Returned)
+}
+
+// solvedEvents reads, when a dossier is solved, the events the statistics need of its past: the
+// supplements asked and the pauses.
+func (s *Store) solvedEvents(ctx context.Context, tx *txn, id int64) ([]dossier.Event, error) {
+	rows, err := tx.QueryContext(ctx, s.q.get("stat-solved-events"), id)
+	if err != nil {
+		return nil, err
 	}
-	var rounds int64
-	if err := tx.QueryRowContext(ctx, s.q.get("stat-round-count"), d.ID).Scan(&rounds); err != nil {
-		return err
+	defer rows.Close()
+	var out []dossier.Event
+	for rows.Next() {
+		var ev dossier.Event
+		var action string
+		var payload sql.NullString
+		if err := rows.Scan(&action, &payload); err != nil {
+			return nil, err
+		}
+		ev.Action = workflow.Action(action)
+		if payload.Valid {
+			if err := json.Unmarshal([]byte(payload.String), &ev.Payload); err != nil {
+				return nil, err
+			}
+		}
+		out = append(out, ev)
 	}
-	ops.add("stat-round-add", []any{monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, min(rounds, 2)}, 1)
-	return nil
+	return out, rows.Err()
+}
+
+// supplementRounds counts the supplements asked of the applicant (criterion 3 of Circular
+// 01/2018: none 2, one 1, more 0).
+func supplementRounds(events []dossier.Event) int64 {
+	var n int64
+	for _, ev := range events {
+		if ev.Action == workflow.RequestSupplement {
+			n++
+		}
+	}
+	return n
+}
+
+// keepRoundStats counts a dossier just solved by its supplement rounds, in the month it was solved.
+func keepRoundStats(d *dossier.Dossier, events []dossier.Event, ops *statOps) {
+	ops.add("stat-round-add", []any{monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, min(supplementRounds(events), 2)}, 1)
 }

@@ -33,7 +33,8 @@ func monthKey(t time.Time) int {
 // closing (solved early / on time / late, withdrawn, refused, stopped) with its processing time,
 // a supplement request; and the dossiers open now. The summaries read nothing else, so this is
 // what keeps them current without a scan.
-func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, dueBefore dueRow, a workflow.Action, clk dossier.Clock, now time.Time, ops *statOps) {
+// paused is the working time the clock of a dossier solved now stood still.
+func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, dueBefore dueRow, a workflow.Action, clk dossier.Clock, paused time.Duration, now time.Time, ops *statOps) {
 	key := []any{d.UnitCode, d.CompetentUnit, d.ProcedureCode, string(d.Channel)}
 	with := func(head []any, more ...any) []any { return append(append(append([]any{}, head...), key...), more...) }
 	if after := dueRowOf(d); after != dueBefore {
@@ -69,7 +70,7 @@ func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, due
 		default:
 			r.late = 1
 		}
-		r.workMilli, r.legalMilli = processingMillidays(d, clk)
+		r.workMilli, r.legalMilli = processingMillidays(d, clk, paused)
 		ops.add("stat-duration-add", []any{monthKey(*d.FinishedAt), d.UnitCode, d.CompetentUnit, d.ProcedureCode, min(r.workMilli/250, 400)}, 1)
 	case workflow.Withdrawn:
 		r.withdrawn = 1
@@ -82,14 +83,15 @@ func (s *Store) keepStats(d *dossier.Dossier, wasReceived, wasFinished bool, due
 	ops.add("stat-open-add", with(nil), -1)
 }
 
-// processingMillidays is a solved dossier's processing time and its legal time, in thousandths
-// of a working day.
-func processingMillidays(d *dossier.Dossier, clk dossier.Clock) (work, legal int64) {
+// processingMillidays is a solved dossier's processing time — from receipt to finish, less the
+// working time its clock stood still (paused) as the due date does — and its legal time, in
+// thousandths of a working day.
+func processingMillidays(d *dossier.Dossier, clk dossier.Clock, paused time.Duration) (work, legal int64) {
 	daily := clk.Sessions.Daily()
 	if daily <= 0 {
 		return 0, 0
 	}
-	work = int64(clk.Calendar.Between(clk.Sessions, *d.ReceivedAt, *d.FinishedAt) * 1000 / daily)
+	work = int64(max(clk.Calendar.Between(clk.Sessions, *d.ReceivedAt, *d.FinishedAt)-paused, 0) * 1000 / daily)
 	if l, ok := d.LegalTime.WorkingTime(clk.Sessions); ok {
 		return work, int64(l * 1000 / daily)
 	}

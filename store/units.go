@@ -51,7 +51,9 @@ func (s *Store) putUnits(ctx context.Context, tx *txn, units []org.Unit) error {
 
 // ReparentUnit moves a unit under another parent from a date, which may not lie in the future:
 // the tree listings use is the current one, so a merger decided for next month is entered on
-// its day. The earlier parent stays on record in unit_parents for statistics of the past.
+// its day. The earlier parent stays on record in unit_parents (the unit's history); the
+// statistics, like the listings, use today's tree: a moved unit's dossiers count under its new
+// parent for every period (docs/statistics.md).
 // Dossiers keep the unit they were received by; only the tree above it changes.
 func (s *Store) ReparentUnit(ctx context.Context, code, parent string, from time.Time) error {
 	if from.After(s.now()) {

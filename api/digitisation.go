@@ -47,7 +47,7 @@ func (s *Server) digitisationStats(w http.ResponseWriter, r *http.Request, u use
 		}
 		days[i] = t
 	}
-	f, err := s.store.DigitisationFigures(r.Context(), u, q.Get("unit"), days[0], days[1].AddDate(0, 0, 1))
+	f, err := s.store.DigitisationFigures(r.Context(), u, q.Get("unit"), q.Get("include_children") == "true" || q.Get("include_children") == "1", days[0], days[1].AddDate(0, 0, 1))
 	if err != nil {
 		s.writeError(w, r, err)
 		return

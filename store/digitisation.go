@@ -299,11 +299,12 @@ func (f DigitisationFigures) Share(n int64) float64 {
 	return float64(int64(float64(n)*1000/float64(f.Received)+0.5)) / 10
 }
 
-// DigitisationFigures counts the dossiers received in [from, to) at or for unit ("" every unit,
-// for administrators only) and how many of them were digitised, got an electronic result and
-// re-used a document. Leaders and centre managers see their unit's figures (and those of the units
-// below it), administrators every unit's.
-func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit string, from, to time.Time) (DigitisationFigures, error) {
+// DigitisationFigures counts the dossiers received in [from, to) (Vietnam midnights) at or for
+// unit (with children, the units under it too; "" every unit, for administrators only) and how
+// many of them were digitised, got an electronic result and re-used a document. Leaders and centre
+// managers see their unit's figures (and those of the units below it), administrators every
+// unit's. Read from the rollup the file uploads and receipts keep (stat_digital).
+func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit string, children bool, from, to time.Time) (DigitisationFigures, error) {
 	f := DigitisationFigures{Unit: unit, From: from, To: to}
 	if !to.After(from) {
 		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
@@ -320,9 +321,14 @@ func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit str
 	if !ok {
 		return f, motcua.Errorf(motcua.EFORBIDDEN, "forbidden_stats", "only the unit's leaders, centre managers and administrators see its figures")
 	}
-	err = s.read.QueryRowContext(ctx, s.q.get("digitisation-stats"), ms(from), ms(to), unit).
-		Scan(&f.Received, &f.Digitised, &f.ElectronicResults, &f.Reused)
-	if err != nil {
+	if _, err := s.FoldStats(ctx); err != nil {
+		return f, err
+	}
+	row := s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup-all"), vnDay(from), vnDay(to))
+	if unit != "" {
+		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), unit, children, vnDay(from), vnDay(to))
+	}
+	if err := row.Scan(&f.Received, &f.Digitised, &f.ElectronicResults, &f.Reused); err != nil {
 		return f, fmt.Errorf("digitisation figures: %w", err)
 	}
 	return f, nil

@@ -256,7 +256,7 @@ func TestDigitisationFigures(t *testing.T) {
 		atCounter(t, f, "other.intake", testdb.Other, "001090000006")
 		submitOnline(t, f, f.Users["citizen2"], []store.NewFile{{Document: "Tờ khai", Name: "g.pdf", Data: samplePDF}}, nil)
 
-		fig, err := st.DigitisationFigures(ctx, f.Users["manager"], testdb.Dept, day, day.AddDate(0, 0, 1))
+		fig, err := st.DigitisationFigures(ctx, f.Users["manager"], testdb.Dept, false, day, day.AddDate(0, 0, 1))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -266,16 +266,24 @@ func TestDigitisationFigures(t *testing.T) {
 		if fig.Share(fig.Digitised) != 60 || fig.Share(fig.ElectronicResults) != 20 || fig.Share(fig.Reused) != 20 {
 			t.Fatalf("Dept shares: %v %v %v", fig.Share(fig.Digitised), fig.Share(fig.ElectronicResults), fig.Share(fig.Reused))
 		}
-		all, err := st.DigitisationFigures(ctx, f.Users["admin"], "", day, day.AddDate(0, 0, 1))
+		// The province with the units under it: both departments; alone: none of them.
+		prov, err := st.DigitisationFigures(ctx, f.Users["admin"], testdb.Province, true, day, day.AddDate(0, 0, 1))
+		if err != nil || prov.Received != 6 || prov.Digitised != 3 || prov.ElectronicResults != 1 || prov.Reused != 1 {
+			t.Fatalf("the province with its units: %+v %v", prov, err)
+		}
+		if alone, err := st.DigitisationFigures(ctx, f.Users["admin"], testdb.Province, false, day, day.AddDate(0, 0, 1)); err != nil || alone.Received != 0 {
+			t.Fatalf("the province alone: %+v %v", alone, err)
+		}
+		all, err := st.DigitisationFigures(ctx, f.Users["admin"], "", false, day, day.AddDate(0, 0, 1))
 		if err != nil || all.Received != 6 || all.Digitised != 3 || all.ElectronicResults != 1 || all.Reused != 1 ||
 			all.Share(all.Digitised) != 50 || all.Share(all.Reused) != 16.7 {
 			t.Fatalf("every unit: %+v %v", all, err)
 		}
-		if next, err := st.DigitisationFigures(ctx, f.Users["leader"], testdb.Dept, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)); err != nil ||
+		if next, err := st.DigitisationFigures(ctx, f.Users["leader"], testdb.Dept, false, day.AddDate(0, 0, 1), day.AddDate(0, 0, 2)); err != nil ||
 			next.Received != 0 || next.Share(next.Digitised) != 0 {
 			t.Fatalf("the next day: %+v %v", next, err)
 		}
-		if other, err := st.DigitisationFigures(ctx, f.Users["admin"], testdb.Other, day, day.AddDate(0, 0, 1)); err != nil || other.Received != 1 || other.Digitised != 0 {
+		if other, err := st.DigitisationFigures(ctx, f.Users["admin"], testdb.Other, false, day, day.AddDate(0, 0, 1)); err != nil || other.Received != 1 || other.Digitised != 0 {
 			t.Fatalf("Other: %+v %v", other, err)
 		}
 		// The province's leaders would see Dept's too; a unit's own manager sees only its own.
@@ -289,11 +297,11 @@ func TestDigitisationFigures(t *testing.T) {
 			{"manager", testdb.Other, motcua.EFORBIDDEN},
 			{"manager", "no.such.unit", motcua.EINVALID},
 		} {
-			if _, err := st.DigitisationFigures(ctx, f.Users[c.who], c.unit, day, day.AddDate(0, 0, 1)); errCodeOf(err) != c.code {
+			if _, err := st.DigitisationFigures(ctx, f.Users[c.who], c.unit, false, day, day.AddDate(0, 0, 1)); errCodeOf(err) != c.code {
 				t.Fatalf("%s for %q: %v, want %s", c.who, c.unit, err, c.code)
 			}
 		}
-		if _, err := st.DigitisationFigures(ctx, f.Users["admin"], "", day, day); errCodeOf(err) != motcua.EINVALID {
+		if _, err := st.DigitisationFigures(ctx, f.Users["admin"], "", false, day, day); errCodeOf(err) != motcua.EINVALID {
 			t.Fatalf("an empty period: %v", err)
 		}
 	})

@@ -152,6 +152,9 @@ func (s *Store) createDossier(ctx context.Context, tx *txn, who user.User, in Ne
 		if !s.statsOff {
 			var ops statOps
 			s.keepStats(&d, false, false, dueRow{}, "", clk, 0, now, &ops)
+			if d.ReceivedAt != nil {
+				keepDigitalReceipt(&d, 0, &ops) // no file yet
+			}
 			if err := s.recordStats(ctx, tx, ops, now); err != nil {
 				return err
 			}
@@ -322,6 +325,13 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 			keepRoundStats(d, past, &ops)
 		}
 		s.keepStats(d, wasReceived, wasFinished, dueBefore, req.Action, clk, dossier.PausedTime(past), now, &ops)
+		if !wasReceived && d.ReceivedAt != nil {
+			bits, err := s.digitalBits(ctx, tx, d.ID)
+			if err != nil {
+				return err
+			}
+			keepDigitalReceipt(d, bits, &ops)
+		}
 		if err := s.keepStepStats(ctx, tx, d, left, req.Action, tpl, clk, now, &ops); err != nil {
 			return err
 		}

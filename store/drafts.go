@@ -261,6 +261,9 @@ func (s *Store) SubmitDraft(ctx context.Context, who user.User, id int64) (dossi
 		if _, err := tx.ExecContext(ctx, s.q.get("file-attach-draft"), id, d.ID); err != nil {
 			return err
 		}
+		if err := s.markDigital(ctx, tx, d.ID, s.now()); err != nil {
+			return err
+		}
 		_, err = tx.ExecContext(ctx, s.q.get("draft-delete"), id, who.ID)
 		return err
 	})

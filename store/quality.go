@@ -58,7 +58,7 @@ func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilt
 	}
 	ratio("online_payment", paidOnline, paid)
 
-	dig, err := s.DigitisationFigures(ctx, who, f.Unit, f.From, f.To)
+	dig, err := s.DigitisationFigures(ctx, who, f.Unit, f.IncludeChildren, f.From, f.To)
 	if err != nil {
 		return index.Result{}, err
 	}

@@ -58,17 +58,34 @@ ORDER BY r.id
 -- The papers the desk ticked as handed in: what can be digitised.
 SELECT name FROM dossier_intake_documents WHERE dossier_id = $1 AND received = 1 ORDER BY pos
 
--- name: digitisation-stats
--- The dossiers received in [$1, $2) (epoch ms) at or for the unit $3 ('' every unit): how many,
--- how many have an electronic component (a paper digitised at the counter, or files sent
--- online), an electronic result (a signed result), a document re-used from the applicant's store.
-SELECT COUNT(*),
-    COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM files f WHERE f.dossier_id = d.id
-        AND f.purpose IN ('digitised', 'submission', 'supplement')) THEN 1 ELSE 0 END), 0),
-    COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM files f WHERE f.dossier_id = d.id
-        AND f.purpose = 'result_signed') THEN 1 ELSE 0 END), 0),
-    COALESCE(SUM(CASE WHEN EXISTS (SELECT 1 FROM file_reuses r JOIN files f ON f.id = r.new_file_id
-        WHERE f.dossier_id = d.id) THEN 1 ELSE 0 END), 0)
-FROM dossiers d
-WHERE d.received_at >= $1 AND d.received_at < $2
-  AND (CAST($3 AS TEXT) = '' OR d.unit_code = $3 OR d.competent_unit = $3)
+-- name: digitisation-rollup
+-- The dossiers received on the Vietnam days [$3, $4) at or for the unit $1 (with $2 the units
+-- under it): how many, how many have an electronic component, an electronic result, a document
+-- re-used from the applicant's store.
+{{stat-sub}}
+SELECT COALESCE(SUM(received), 0), COALESCE(SUM(digitised), 0), COALESCE(SUM(results), 0), COALESCE(SUM(reused), 0)
+FROM stat_digital WHERE day >= $3 AND day < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+
+-- name: digitisation-rollup-all
+SELECT COALESCE(SUM(received), 0), COALESCE(SUM(digitised), 0), COALESCE(SUM(results), 0), COALESCE(SUM(reused), 0)
+FROM stat_digital WHERE day >= $1 AND day < $2
+
+-- name: dossier-digital-now
+-- Which electronic parts a dossier has, by its files ($1).
+SELECT
+    CASE WHEN EXISTS (SELECT 1 FROM files f WHERE f.dossier_id = $1 AND f.purpose IN ('digitised', 'submission', 'supplement')) THEN 1 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM files f WHERE f.dossier_id = $1 AND f.purpose = 'result_signed') THEN 2 ELSE 0 END
+  + CASE WHEN EXISTS (SELECT 1 FROM file_reuses r JOIN files f ON f.id = r.new_file_id WHERE f.dossier_id = $1) THEN 4 ELSE 0 END
+
+-- name: dossier-digital-get
+SELECT digital, received_at, unit_code, competent_unit FROM dossiers WHERE id = $1
+
+-- name: dossier-digital-set
+UPDATE dossiers SET digital = $2 WHERE id = $1
+
+-- name: stat-digital-add
+INSERT INTO stat_digital (day, unit_code, competent_unit, received, digitised, results, reused) VALUES ($1, $2, $3, $4, $5, $6, $7)
+ON CONFLICT (day, unit_code, competent_unit) DO UPDATE SET received = stat_digital.received + excluded.received,
+    digitised = stat_digital.digitised + excluded.digitised, results = stat_digital.results + excluded.results,
+    reused = stat_digital.reused + excluded.reused
+

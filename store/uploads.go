@@ -187,6 +187,11 @@ func (s *Store) insertFiles(ctx context.Context, tx *txn, who user.User, draftID
 		}
 		out = append(out, f)
 	}
+	if dossierID != 0 {
+		if err := s.markDigital(ctx, tx, dossierID, now); err != nil {
+			return nil, err
+		}
+	}
 	return out, nil
 }
 

@@ -2,11 +2,13 @@ package api
 
 import (
 	"fmt"
-	"github.com/motcua/motcua/index"
 	"net/http"
 	"sort"
 	"strconv"
 	"time"
+
+	"github.com/motcua/motcua/index"
+	"github.com/motcua/motcua/org"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
@@ -346,6 +348,7 @@ type summaryJSON struct {
 	ByProcedure     []groupJSON `json:"by_procedure"`
 	ByField         []groupJSON `json:"by_field"`
 	ByChannel       []groupJSON `json:"by_channel"`
+	ByLevel         []groupJSON `json:"by_level"` // by the competent unit's administrative level
 }
 
 // statsSummary is a unit's figures for the days from..to (both included, Vietnam dates).
@@ -365,8 +368,18 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 	out := summaryJSON{Unit: sum.Unit, IncludeChildren: children, From: q.Get("from"), To: q.Get("to"),
 		AsOf: sum.AsOf.In(calendar.Zone), Recomputed: recompute, Live: sum.Live, Total: withPct(sum.Total), Supplements: sum.Supplements,
 		AvgDays: round2(sum.AvgDays), MedianDays: sum.MedianDays, SavedPct: sum.SavedPct}
-	byProc, byField, byChannel := map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}
-	names, fields, fieldNames := map[string]string{}, map[string]string{}, map[string]string{}
+	byProc, byField, byChannel, byLevel := map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}
+	names, fields, fieldNames, levelNames := map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
+	units, err := s.store.Units(r.Context())
+	if err != nil {
+		s.writeError(w, r, err)
+		return
+	}
+	levels := map[string]string{}
+	for _, un := range units {
+		levels[un.Code] = strconv.Itoa(un.Level)
+		levelNames[levels[un.Code]] = org.LevelName(un.Level)
+	}
 	for _, row := range sum.Rows {
 		if _, ok := names[row.Procedure]; !ok {
 			names[row.Procedure] = row.Procedure
@@ -377,7 +390,7 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 		for _, g := range []struct {
 			m   map[string]*stats.Counts
 			key string
-		}{{byProc, row.Procedure}, {byField, fields[row.Procedure]}, {byChannel, row.Channel}} {
+		}{{byProc, row.Procedure}, {byField, fields[row.Procedure]}, {byChannel, row.Channel}, {byLevel, levels[row.Unit]}} {
 			if g.m[g.key] == nil {
 				g.m[g.key] = &stats.Counts{}
 			}
@@ -397,7 +410,7 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 		})
 		return out
 	}
-	out.ByProcedure, out.ByField, out.ByChannel = list(byProc, names), list(byField, fieldNames), list(byChannel, nil)
+	out.ByProcedure, out.ByField, out.ByChannel, out.ByLevel = list(byProc, names), list(byField, fieldNames), list(byChannel, nil), list(byLevel, levelNames)
 	writeJSON(w, http.StatusOK, out)
 }
 

@@ -100,6 +100,12 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 		if len(by) != 1 || by[0].(map[string]any)["code"] != "counter" {
 			t.Errorf("by channel %v", by)
 		}
+		// By level: the department is a level-2 unit (Sở), competent for all five of Tuesday's.
+		lv := m["by_level"].([]any)
+		if len(lv) != 1 || lv[0].(map[string]any)["code"] != "2" || lv[0].(map[string]any)["name"] != "Cấp sở, ngành, huyện" ||
+			lv[0].(map[string]any)["counts"].(map[string]any)["total"] != 5.0 {
+			t.Errorf("by level %v", lv)
+		}
 		// As the dashboard stood at the end of Tuesday, then of Wednesday (recomputed from the
 		// events): C and E still open, D open; C and D overdue from Wednesday 08:00.
 		for _, c := range []struct {

@@ -62,3 +62,17 @@ func LevelOf(code string) int {
 	}
 	return level
 }
+
+// LevelName is how reports name an administrative level: the province, its departments and
+// (where they remain) districts, the communes.
+func LevelName(level int) string {
+	switch level {
+	case 1:
+		return "Cấp tỉnh"
+	case 2:
+		return "Cấp sở, ngành, huyện"
+	case 3:
+		return "Cấp xã"
+	}
+	return fmt.Sprintf("Cấp %d", level)
+}

@@ -69,10 +69,10 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 		if c == (stats.Counts{}) {
 			continue
 		}
-		k := statKey{then.ProcedureCode, string(then.Channel)}
+		k := statKey{then.ProcedureCode, string(then.Channel), then.CompetentUnit}
 		row := rows[k]
 		if row == nil {
-			row = &SummaryRow{Procedure: k.proc, Channel: k.channel}
+			row = &SummaryRow{Procedure: k.proc, Channel: k.channel, Unit: k.unit}
 			rows[k] = row
 		}
 		row.Counts.Add(c)
@@ -107,7 +107,10 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 		if a.Procedure != b.Procedure {
 			return a.Procedure < b.Procedure
 		}
-		return a.Channel < b.Channel
+		if a.Channel != b.Channel {
+			return a.Channel < b.Channel
+		}
+		return a.Unit < b.Unit
 	})
 	if n := len(quarters); n > 0 {
 		sum.AvgDays = float64(work) / 1000 / float64(n)

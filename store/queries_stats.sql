@@ -42,7 +42,7 @@ WITH RECURSIVE sub(code) AS (
 )
 
 -- name: stat-sums-columns
-procedure_code, channel, SUM(received), SUM(early), SUM(on_time), SUM(late), SUM(withdrawn), SUM(refused),
+procedure_code, channel, competent_unit, SUM(received), SUM(early), SUM(on_time), SUM(late), SUM(withdrawn), SUM(refused),
 SUM(stopped), SUM(supplements), SUM(work_millidays), SUM(legal_millidays)
 
 -- name: stat-sums-days
@@ -50,19 +50,19 @@ SUM(stopped), SUM(supplements), SUM(work_millidays), SUM(legal_millidays)
 {{stat-sub}}
 SELECT {{stat-sums-columns}} FROM stat_days
 WHERE day >= $3 AND day < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-sums-months
 {{stat-sub}}
 SELECT {{stat-sums-columns}} FROM stat_months
 WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-open-now
 {{stat-sub}}
-SELECT procedure_code, channel, SUM(n) FROM stat_open
+SELECT procedure_code, channel, competent_unit, SUM(n) FROM stat_open
 WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-durations
 {{stat-sub}}
@@ -133,10 +133,10 @@ ON CONFLICT (period, unit_code, competent_unit, procedure_code, channel) DO UPDA
 -- Pending and overdue at the start of day $5 (yyyymmdd, of month $4 and year $3): the flows of
 -- the years before, of this year's months before, and of this month's days before.
 {{stat-sub}}
-SELECT procedure_code, channel, SUM(n) FROM stat_overdue_flow
+SELECT procedure_code, channel, competent_unit, SUM(n) FROM stat_overdue_flow
 WHERE (period < $3 OR period BETWEEN $3 * 100 AND $4 - 1 OR period BETWEEN $4 * 100 AND $5 - 1)
   AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-overdue-live-paused
 -- From the start of today ($3) to now, by pause: the paused within their time are not overdue
@@ -144,7 +144,7 @@ GROUP BY procedure_code, channel
 -- today were still open at its start.
 {{stat-sub}}
 -- Three ranges of the index on (state, due_day), so that none reads the running dossiers' rows.
-SELECT procedure_code, channel, SUM(n) FROM (
+SELECT procedure_code, channel, competent_unit, SUM(n) FROM (
     SELECT procedure_code, channel, -n AS n, unit_code, competent_unit FROM stat_due WHERE state = -2 AND due_day < $3
     UNION ALL
     SELECT procedure_code, channel, n, unit_code, competent_unit FROM stat_due WHERE state = -1 AND due_day >= $3
@@ -152,15 +152,15 @@ SELECT procedure_code, channel, SUM(n) FROM (
     SELECT procedure_code, channel, -n, unit_code, competent_unit FROM stat_due WHERE state >= $3 AND due_day < $3
 ) x
 WHERE unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub)
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-overdue-today
 -- Running dossiers due today before now: [$3, $4) in milliseconds.
 {{stat-sub}}
-SELECT procedure_code, channel, COUNT(*) FROM dossiers
+SELECT procedure_code, channel, competent_unit, COUNT(*) FROM dossiers
 WHERE status IN (2, 4) AND due_at >= CAST($3 AS BIGINT) AND due_at < CAST($4 AS BIGINT)
   AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
-GROUP BY procedure_code, channel
+GROUP BY procedure_code, channel, competent_unit
 
 -- name: stat-delta-insert
 INSERT INTO stat_deltas (at, ops) VALUES ($1, $2)

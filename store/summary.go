@@ -22,10 +22,11 @@ type SummaryFilter struct {
 	From, To        time.Time
 }
 
-// SummaryRow is the figures of one procedure through one channel.
+// SummaryRow is the figures of one procedure through one channel at one competent unit.
 type SummaryRow struct {
 	Procedure   string
 	Channel     string
+	Unit        string // the competent unit, whose level the figures are broken down by
 	Counts      stats.Counts
 	Supplements int
 	workMilli   int64
@@ -47,7 +48,7 @@ type Summary struct {
 	Rows            []SummaryRow
 }
 
-type statKey struct{ proc, channel string }
+type statKey struct{ proc, channel, unit string }
 
 type statSums struct {
 	received, early, onTime, late, withdrawn, refused, stopped, supplements, workMilli, legalMilli int64
@@ -171,7 +172,7 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		if c == (stats.Counts{}) && p.supplements == 0 {
 			continue
 		}
-		row := SummaryRow{Procedure: k.proc, Channel: k.channel, Counts: c, Supplements: int(p.supplements), workMilli: p.workMilli, legalMilli: p.legalMilli}
+		row := SummaryRow{Procedure: k.proc, Channel: k.channel, Unit: k.unit, Counts: c, Supplements: int(p.supplements), workMilli: p.workMilli, legalMilli: p.legalMilli}
 		sum.Rows = append(sum.Rows, row)
 		sum.Total.Add(c)
 		sum.Supplements += row.Supplements
@@ -183,7 +184,10 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		if a.Procedure != b.Procedure {
 			return a.Procedure < b.Procedure
 		}
-		return a.Channel < b.Channel
+		if a.Channel != b.Channel {
+			return a.Channel < b.Channel
+		}
+		return a.Unit < b.Unit
 	})
 	if sum.Total.Solved > 0 {
 		sum.AvgDays = float64(work) / 1000 / float64(sum.Total.Solved)
@@ -231,7 +235,7 @@ func (s *Store) statSums(ctx context.Context, unit []any, from, to time.Time) (m
 		for rows.Next() {
 			var k statKey
 			var v statSums
-			if err := rows.Scan(&k.proc, &k.channel, &v.received, &v.early, &v.onTime, &v.late, &v.withdrawn, &v.refused,
+			if err := rows.Scan(&k.proc, &k.channel, &k.unit, &v.received, &v.early, &v.onTime, &v.late, &v.withdrawn, &v.refused,
 				&v.stopped, &v.supplements, &v.workMilli, &v.legalMilli); err != nil {
 				return err
 			}
@@ -273,7 +277,7 @@ func (s *Store) statRows(ctx context.Context, q string, unit, more []any, fn fun
 	for rows.Next() {
 		var k statKey
 		var n int64
-		if err := rows.Scan(&k.proc, &k.channel, &n); err != nil {
+		if err := rows.Scan(&k.proc, &k.channel, &k.unit, &n); err != nil {
 			return err
 		}
 		fn(k, n)

@@ -293,6 +293,7 @@ type statsData struct {
 	ByField    statsTable
 	ByProc     statsTable
 	ByChannel  statsTable
+	ByLevel    statsTable // by the competent unit's administrative level
 }
 
 type outcomeRow struct {
@@ -422,7 +423,11 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		name string
 		c    stats.Counts
 	}
-	byProc, byField, byChannel := map[string]*group{}, map[string]*group{}, map[string]*group{}
+	byProc, byField, byChannel, byLevel := map[string]*group{}, map[string]*group{}, map[string]*group{}, map[string]*group{}
+	levels := map[string]int{}
+	for _, un := range ui.list {
+		levels[un.Code] = un.Level
+	}
 	procField := map[string]string{}
 	for _, row := range sum.Rows {
 		if _, ok := byProc[row.Procedure]; !ok {
@@ -444,6 +449,11 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		byProc[row.Procedure].c.Add(row.Counts)
 		byField[fc].c.Add(row.Counts)
 		byChannel[row.Channel].c.Add(row.Counts)
+		lv := strconv.Itoa(levels[row.Unit])
+		if byLevel[lv] == nil {
+			byLevel[lv] = &group{name: text(lang, "officer.stats.level."+lv)}
+		}
+		byLevel[lv].c.Add(row.Counts)
 	}
 	for _, f := range statsTableColumns {
 		data.Columns = append(data.Columns, statsColumn{f, text(lang, "officer.stats.col."+f)})
@@ -463,7 +473,8 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 			return r
 		}
 		for code, g := range m {
-			t.Rows = append(t.Rows, row(code, g.name, g.c, code != "", param, code))
+			// The listing filters by field, procedure and channel, not by level.
+			t.Rows = append(t.Rows, row(code, g.name, g.c, code != "" && param != "", param, code))
 		}
 		slices.SortFunc(t.Rows, func(a, b statsRow) int {
 			if c := cmp.Compare(b.Cells[2].N, a.Cells[2].N); c != 0 {
@@ -477,6 +488,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 	data.ByField = table("t-field", text(lang, "officer.stats.byfield.caption"), text(lang, "officer.stats.field"), "field", byField)
 	data.ByProc = table("t-proc", text(lang, "officer.stats.byproc.caption"), text(lang, "officer.stats.procedure"), "procedure", byProc)
 	data.ByChannel = table("t-channel", text(lang, "officer.stats.bychannel.caption"), text(lang, "officer.stats.channel"), "channel", byChannel)
+	data.ByLevel = table("t-level", text(lang, "officer.stats.bylevel.caption"), text(lang, "officer.stats.level"), "", byLevel)
 
 	// The charts.
 	seg := func(f string) svgPart {
@@ -712,6 +724,14 @@ func init() {
 		"officer.stats.field":               {"Lĩnh vực", "Field"},
 		"officer.stats.procedure":           {"Thủ tục", "Procedure"},
 		"officer.stats.channel":             {"Kênh nộp", "Channel"},
+		"officer.stats.bylevel":             {"Theo cấp giải quyết", "By level"},
+		"officer.stats.bylevel.caption":     {"Số liệu theo cấp của cơ quan có thẩm quyền giải quyết", "Figures by the level of the unit competent to decide"},
+		"officer.stats.level":               {"Cấp", "Level"},
+		"officer.stats.level.1":             {"Cấp tỉnh", "Province"},
+		"officer.stats.level.2":             {"Cấp sở, ngành, huyện", "Departments and districts"},
+		"officer.stats.level.3":             {"Cấp xã", "Communes"},
+		"officer.stats.level.4":             {"Cấp thôn, tổ dân phố", "Villages"},
+		"officer.stats.level.0":             {"Chưa xác định", "Unknown"},
 		"officer.stats.nofield":             {"Chưa xác định lĩnh vực", "No field"},
 		"officer.stats.alltotal":            {"Tổng cộng", "Total"},
 		"officer.stats.timely":              {"Tỷ lệ trước hạn và đúng hạn", "Early or on time"},

@@ -86,6 +86,14 @@ func TestStatsDashboard(t *testing.T) {
 				t.Errorf("the dashboard lacks %q", w)
 			}
 		}
+		// By level: the department (level 2) competent for all six; the row is not a link (the
+		// listing has no level filter).
+		lv := body[strings.Index(body, `id="level-h"`):]
+		lv = lv[:strings.Index(lv, "</section>")]
+		if tbody := lv[strings.Index(lv, "<tbody>"):strings.Index(lv, "</tbody>")]; !strings.Contains(tbody, `<th scope="row">Cấp sở, ngành, huyện</th><td class="num">6</td>`) ||
+			strings.Contains(tbody, "Cấp xã") || strings.Contains(tbody, "<a ") {
+			t.Errorf("by level: %s", lv)
+		}
 		// Charts: SVG with a name and a description in words, and the same numbers in a table.
 		for _, w := range []string{
 			`role="img" aria-labelledby="c-outcome-t c-outcome-d"`,

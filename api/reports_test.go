@@ -52,7 +52,7 @@ func TestReportsOverHTTP(t *testing.T) {
 			t.Fatalf("the workbook does not open: %v", err)
 		}
 		defer wb.Close()
-		if got := wb.GetSheetList(); !slices.Equal(got, []string{"Tổng hợp", "Theo kênh"}) {
+		if got := wb.GetSheetList(); !slices.Equal(got, []string{"Tổng hợp", "Theo kênh", "Theo cấp"}) {
 			t.Fatalf("sheets %v", got)
 		}
 		row := func(sheet string, n int) []string {
@@ -89,7 +89,7 @@ func TestReportsOverHTTP(t *testing.T) {
 			t.Errorf("unit %q", got)
 		}
 
-		for _, name := range []string{"tong-hop", "theo-kenh"} {
+		for _, name := range []string{"tong-hop", "theo-kenh", "theo-cap"} {
 			st, hdr, body = e.download("/api/v1/reports/"+name+".csv"+query, "manager")
 			if st != 200 || hdr.Get("Content-Type") != "text/csv; charset=utf-8" ||
 				hdr.Get("Content-Disposition") != `attachment; filename="bao-cao-`+name+`-000.00.01.H62-2026-03-01-2026-03-31.csv"` {
@@ -102,6 +102,11 @@ func TestReportsOverHTTP(t *testing.T) {
 			}
 			if total := recs[len(recs)-1]; !slices.Equal(total, append([]string{"", "Tổng cộng"}, append(figures[:12:12], "50.0")...)) {
 				t.Errorf("%s.csv total %q", name, total)
+			}
+			// By level: every level listed, the department's (level 2) holding all.
+			if name == "theo-cap" && (len(recs) != 5 || recs[1][1] != "Cấp tỉnh" || recs[1][2] != "0" || recs[3][1] != "Cấp xã" ||
+				!slices.Equal(recs[2], append([]string{"2", "Cấp sở, ngành, huyện"}, append(figures[:12:12], "50.0")...))) {
+				t.Errorf("theo-cap.csv %q", recs)
 			}
 		}
 

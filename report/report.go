@@ -23,12 +23,13 @@ import (
 
 // The reports there are: the name is what the URL and the command line say.
 const (
-	Summary   = "tong-hop"  // by field and procedure; the workbook also has the sheet by channel
+	Summary   = "tong-hop"  // by field and procedure; the workbook also has the sheets by channel and by level
 	ByChannel = "theo-kenh" // by channel alone
+	ByLevel   = "theo-cap"  // by the level of the competent unit alone
 )
 
 // Valid tells whether name is a report there is.
-func Valid(name string) bool { return name == Summary || name == ByChannel }
+func Valid(name string) bool { return name == Summary || name == ByChannel || name == ByLevel }
 
 // Level is what a line of a table stands for.
 type Level int
@@ -80,6 +81,7 @@ type Names struct {
 	Unit       string
 	Parent     string
 	Procedures map[string]Procedure
+	Levels     map[string]int // the competent units' administrative levels
 }
 
 // Catalog gives units and procedures by code; *store.Store is one.
@@ -91,7 +93,7 @@ type Catalog interface {
 // NamesFor looks up the names of the unit and procedures of sum. A procedure no longer in the
 // catalog keeps its code as its name.
 func NamesFor(ctx context.Context, c Catalog, sum store.Summary) (Names, error) {
-	n := Names{Unit: sum.Unit, Procedures: map[string]Procedure{}}
+	n := Names{Unit: sum.Unit, Procedures: map[string]Procedure{}, Levels: map[string]int{}}
 	u, err := c.Unit(ctx, sum.Unit)
 	if err != nil {
 		return n, fmt.Errorf("report: unit %s: %w", sum.Unit, err)
@@ -115,6 +117,16 @@ func NamesFor(ctx context.Context, c Catalog, sum store.Summary) (Names, error) 
 		}
 		n.Procedures[row.Procedure] = Procedure{Name: p.Name, FieldCode: p.FieldCode, FieldName: p.FieldName}
 	}
+	for _, row := range sum.Rows {
+		if _, ok := n.Levels[row.Unit]; ok || row.Unit == "" {
+			continue
+		}
+		u, err := c.Unit(ctx, row.Unit)
+		if err != nil && motcua.ErrorCode(err) != motcua.ENOTFOUND {
+			return n, fmt.Errorf("report: unit %s: %w", row.Unit, err)
+		}
+		n.Levels[row.Unit] = u.Level
+	}
 	return n, nil
 }
 
@@ -128,10 +140,14 @@ func Build(name string, sum store.Summary, n Names) (Report, error) {
 	if r.UnitName == "" {
 		r.UnitName = sum.Unit
 	}
-	if name == Summary {
-		r.Tables = append(r.Tables, byField(sum, n))
+	switch name {
+	case Summary:
+		r.Tables = append(r.Tables, byField(sum, n), byChannel(sum), byLevel(sum, n))
+	case ByChannel:
+		r.Tables = append(r.Tables, byChannel(sum))
+	case ByLevel:
+		r.Tables = append(r.Tables, byLevel(sum, n))
 	}
-	r.Tables = append(r.Tables, byChannel(sum))
 	return r, nil
 }
 
@@ -251,6 +267,39 @@ func byChannel(sum store.Summary) Table {
 		if !known[code] {
 			add(code, code)
 		}
+	}
+	t.Lines = append(t.Lines, Line{Level: Total, Label: "Tổng cộng", Counts: total})
+	return t
+}
+
+// byLevel lists the province's levels, those without a dossier too: a dossier counts at the
+// level of the unit competent for it.
+func byLevel(sum store.Summary, n Names) Table {
+	t := Table{Key: ByLevel, Sheet: "Theo cấp", Header: "Cấp giải quyết",
+		Title: "BÁO CÁO TÌNH HÌNH GIẢI QUYẾT THỦ TỤC HÀNH CHÍNH THEO CẤP GIẢI QUYẾT"}
+	counts := map[int]*stats.Counts{}
+	for _, row := range sum.Rows {
+		lv := n.Levels[row.Unit]
+		if counts[lv] == nil {
+			counts[lv] = &stats.Counts{}
+		}
+		counts[lv].Add(row.Counts)
+	}
+	levels := []int{1, 2, 3}
+	for lv := range counts {
+		if lv < 1 || lv > 3 {
+			levels = append(levels, lv)
+		}
+	}
+	sort.Ints(levels[3:])
+	var total stats.Counts
+	for _, lv := range levels {
+		var c stats.Counts
+		if counts[lv] != nil {
+			c = *counts[lv]
+		}
+		t.Lines = append(t.Lines, Line{Level: Item, No: fmt.Sprint(len(t.Lines) + 1), Code: fmt.Sprint(lv), Label: org.LevelName(lv), Counts: c})
+		total.Add(c)
 	}
 	t.Lines = append(t.Lines, Line{Level: Total, Label: "Tổng cộng", Counts: total})
 	return t

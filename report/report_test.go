@@ -40,7 +40,7 @@ func march() (store.Summary, report.Names) {
 			{Procedure: "1.001193", Channel: "counter", Counts: counts(10, 2, 4, 3, 1, 1, 0, 2, 1)},
 			{Procedure: "1.001193", Channel: "online", Counts: counts(20, 0, 10, 5, 0, 0, 1, 4, 0)},
 			{Procedure: "1.000656", Channel: "post", Counts: counts(3, 1, 1, 0, 2, 0, 0, 1, 0)},
-			{Procedure: "2.001417", Channel: "online", Counts: counts(7, 3, 2, 2, 2, 0, 2, 1, 1)},
+			{Procedure: "2.001417", Channel: "online", Unit: "000.01.01.H62", Counts: counts(7, 3, 2, 2, 2, 0, 2, 1, 1)},
 			{Procedure: "9.999999", Channel: "counter", Counts: counts(1, 0, 0, 0, 0, 0, 0, 1, 0)},
 		}}
 	for _, r := range sum.Rows {
@@ -51,7 +51,13 @@ func march() (store.Summary, report.Names) {
 		"1.001193": {Name: "Đăng ký khai sinh", FieldCode: "HT", FieldName: "Hộ tịch"},
 		"1.000656": {Name: "Đăng ký kết hôn", FieldCode: "HT", FieldName: "Hộ tịch"},
 		"2.001417": {Name: "Cấp Phiếu lý lịch tư pháp", FieldCode: "LLTP", FieldName: "Lý lịch tư pháp"},
-	}}
+	}, Levels: map[string]int{"000.01.01.H62": 3}}
+	for i := range sum.Rows {
+		if sum.Rows[i].Unit == "" {
+			sum.Rows[i].Unit = "000.00.01.H62"
+		}
+	}
+	n.Levels["000.00.01.H62"] = 2
 	return sum, n
 }
 
@@ -95,7 +101,7 @@ func TestSummaryWorkbook(t *testing.T) {
 		t.Fatal(err)
 	}
 	f := openXLSX(t, r)
-	if got := f.GetSheetList(); !slices.Equal(got, []string{"Tổng hợp", "Theo kênh"}) {
+	if got := f.GetSheetList(); !slices.Equal(got, []string{"Tổng hợp", "Theo kênh", "Theo cấp"}) {
 		t.Fatalf("sheets %v", got)
 	}
 	const sh = "Tổng hợp"
@@ -340,4 +346,39 @@ func (fakeCatalog) Procedure(_ context.Context, code string) (catalog.Procedure,
 		return catalog.Procedure{Code: code, Name: "Cấp Phiếu lý lịch tư pháp", FieldCode: "LLTP", FieldName: "Lý lịch tư pháp"}, nil
 	}
 	return catalog.Procedure{}, motcua.Errorf(motcua.ENOTFOUND, "unknown_procedure", "no procedure")
+}
+
+// TestByLevel: the March rows at the department (level 2) and one procedure decided by a commune
+// (level 3): every level listed, the province's empty, the total the summary's.
+func TestByLevel(t *testing.T) {
+	sum, n := march()
+	r, err := report.Build(report.ByLevel, sum, n)
+	if err != nil || len(r.Tables) != 1 {
+		t.Fatalf("%v %d tables", err, len(r.Tables))
+	}
+	lines := r.Tables[0].Lines
+	var dept stats.Counts
+	for _, row := range sum.Rows[:3] {
+		dept.Add(row.Counts)
+	}
+	dept.Add(sum.Rows[4].Counts)
+	want := []struct {
+		label string
+		c     stats.Counts
+	}{{"Cấp tỉnh", stats.Counts{}}, {"Cấp sở, ngành, huyện", dept}, {"Cấp xã", sum.Rows[3].Counts}}
+	if len(lines) != 4 {
+		t.Fatalf("%d lines", len(lines))
+	}
+	for i, w := range want {
+		if lines[i].Label != w.label || lines[i].Counts != w.c || lines[i].Level != report.Item {
+			t.Errorf("line %d: %+v, want %s %+v", i, lines[i], w.label, w.c)
+		}
+	}
+	var total stats.Counts
+	for _, row := range sum.Rows {
+		total.Add(row.Counts)
+	}
+	if last := lines[3]; last.Level != report.Total || last.Counts != total {
+		t.Errorf("total %+v, want %+v", last, total)
+	}
 }

@@ -27,7 +27,7 @@ Usage:
   motcua bench    [--db DSN] [--clients N] [--duration D] [--inbox]
   motcua cert     list | issue --kind organisation --unit CODE | import … --file F.p12 | trust --file CA.pem | revoke --serial S --reason R
   motcua verify   [--json] FILE.pdf                check a signed PDF: exit 0 valid, 1 invalid or revoked
-  motcua report   --unit CODE --from DAY --to DAY [--include-children] [--name tong-hop|theo-kenh] --format xlsx|csv -o FILE
+  motcua report   --unit CODE --from DAY --to DAY [--include-children] [--as-of DAY] [--name tong-hop|theo-kenh|theo-cap] --format xlsx|csv -o FILE
 
 DSN: sqlite:PATH (default sqlite:motcua-data/motcua.db) or postgres://…  (env MOTCUA_DB)
 Address: default 127.0.0.1:8080 (env MOTCUA_ADDR)

@@ -30,7 +30,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&to, "to", "", "last day of the period, YYYY-MM-DD (included)")
 	fs.StringVar(&asOf, "as-of", "", "the figures as they stood at the end of this day, YYYY-MM-DD, recomputed from the event log (slower)")
 	fs.BoolVar(&children, "include-children", false, "count the units under it too")
-	fs.StringVar(&name, "name", report.Summary, "report: tong-hop (by field and procedure, and by channel) or theo-kenh (by channel)")
+	fs.StringVar(&name, "name", report.Summary, "report: tong-hop (by field and procedure, by channel, by level), theo-kenh (by channel) or theo-cap (by level)")
 	fs.StringVar(&format, "format", "", "xlsx or csv (default: from the -o file's extension, else xlsx)")
 	fs.StringVar(&out, "o", "", "output file (default: stdout)")
 	if err := fs.Parse(args); err != nil {
@@ -75,7 +75,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"report: --format must be xlsx or csv"}
 	}
 	if !report.Valid(name) {
-		return usageError{fmt.Sprintf("report: no report %q (tong-hop, theo-kenh)", name)}
+		return usageError{fmt.Sprintf("report: no report %q (tong-hop, theo-kenh, theo-cap)", name)}
 	}
 
 	st, err := store.Open(ctx, c.DB)

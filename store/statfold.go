@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"log/slog"
+	"sort"
 	"strings"
 	"time"
 )
@@ -109,6 +110,9 @@ func (s *Store) foldBatch(ctx context.Context) (int, error) {
 		if err := rows.Err(); err != nil {
 			return err
 		}
+		// One order for every folder: two folding at once (several servers, or a read folding
+		// while the worker does) lock the rollup rows in the same order and cannot deadlock.
+		sort.Strings(order)
 		for _, k := range order {
 			op := sums[k]
 			if allZero(op.Vals) {

@@ -76,7 +76,8 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if err != nil {
 		return err
 	}
-	srv := &http.Server{Handler: api.New(st, slog.New(slog.NewTextHandler(io.Discard, nil))), ReadHeaderTimeout: 10 * time.Second}
+	// Errors only: a request log would cost the run, but a failure must say why.
+	srv := &http.Server{Handler: api.New(st, slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: slog.LevelError}))), ReadHeaderTimeout: 10 * time.Second}
 	go srv.Serve(ln)
 	defer srv.Close()
 

@@ -102,16 +102,7 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 		sum.Total.Add(row.Counts)
 		sum.Supplements += row.Supplements
 	}
-	sort.Slice(sum.Rows, func(i, j int) bool {
-		a, b := sum.Rows[i], sum.Rows[j]
-		if a.Procedure != b.Procedure {
-			return a.Procedure < b.Procedure
-		}
-		if a.Channel != b.Channel {
-			return a.Channel < b.Channel
-		}
-		return a.Unit < b.Unit
-	})
+	sortRows(sum.Rows)
 	if n := len(quarters); n > 0 {
 		sum.AvgDays = float64(work) / 1000 / float64(n)
 		if legal > 0 {

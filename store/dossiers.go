@@ -319,7 +319,7 @@ func (s *Store) apply(ctx context.Context, tx *txn, d *dossier.Dossier, actor do
 		var ops statOps
 		var past []dossier.Event // of a dossier solved now: its supplements and pauses
 		if solvedNow(d, wasFinished) {
-			if past, err = s.solvedEvents(ctx, tx, d.ID); err != nil {
+			if past, err = s.events(ctx, tx, d.ID); err != nil {
 				return err
 			}
 			keepRoundStats(d, past, &ops)

@@ -1,10 +1,5 @@
 -- Circular 01/2018's assessment: supplement rounds of the solved, and the entered figures.
 
--- name: stat-solved-events
--- What a solved dossier's statistics need of its past: supplements asked, pauses ended.
-SELECT action, payload FROM dossier_events WHERE dossier_id = $1
-    AND action IN ('request_supplement', 'supplement', 'confirm_payment') ORDER BY id
-
 -- name: stat-round-add
 INSERT INTO stat_rounds (month, unit_code, competent_unit, procedure_code, rounds, n) VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (month, unit_code, competent_unit, procedure_code, rounds) DO UPDATE SET n = stat_rounds.n + excluded.n

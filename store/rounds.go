@@ -1,10 +1,6 @@
 package store
 
 import (
-	"context"
-	"database/sql"
-	"encoding/json"
-
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/workflow"
 )
@@ -12,33 +8,6 @@ import (
 // solvedNow tells whether the transition just solved d: finished with a result, received.
 func solvedNow(d *dossier.Dossier, wasFinished bool) bool {
 	return !wasFinished && d.FinishedAt != nil && d.ReceivedAt != nil && (d.Status == workflow.Done || d.Status == workflow.Returned)
-}
-
-// solvedEvents reads, when a dossier is solved, the events the statistics need of its past: the
-// supplements asked and the pauses.
-func (s *Store) solvedEvents(ctx context.Context, tx *txn, id int64) ([]dossier.Event, error) {
-	rows, err := tx.QueryContext(ctx, s.q.get("stat-solved-events"), id)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []dossier.Event
-	for rows.Next() {
-		var ev dossier.Event
-		var action string
-		var payload sql.NullString
-		if err := rows.Scan(&action, &payload); err != nil {
-			return nil, err
-		}
-		ev.Action = workflow.Action(action)
-		if payload.Valid {
-			if err := json.Unmarshal([]byte(payload.String), &ev.Payload); err != nil {
-				return nil, err
-			}
-		}
-		out = append(out, ev)
-	}
-	return out, rows.Err()
 }
 
 // supplementRounds counts the supplements asked of the applicant (criterion 3 of Circular

@@ -179,16 +179,7 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		work += p.workMilli
 		legal += p.legalMilli
 	}
-	sort.Slice(sum.Rows, func(i, j int) bool {
-		a, b := sum.Rows[i], sum.Rows[j]
-		if a.Procedure != b.Procedure {
-			return a.Procedure < b.Procedure
-		}
-		if a.Channel != b.Channel {
-			return a.Channel < b.Channel
-		}
-		return a.Unit < b.Unit
-	})
+	sortRows(sum.Rows)
 	if sum.Total.Solved > 0 {
 		sum.AvgDays = float64(work) / 1000 / float64(sum.Total.Solved)
 		if legal > 0 {
@@ -199,6 +190,20 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		}
 	}
 	return sum, nil
+}
+
+// sortRows orders a summary's rows by procedure, channel and competent unit.
+func sortRows(rows []SummaryRow) {
+	sort.Slice(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if a.Procedure != b.Procedure {
+			return a.Procedure < b.Procedure
+		}
+		if a.Channel != b.Channel {
+			return a.Channel < b.Channel
+		}
+		return a.Unit < b.Unit
+	})
 }
 
 // checkSummary refuses an unknown unit, someone who may not see its figures and an empty period.

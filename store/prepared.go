@@ -15,12 +15,15 @@ type prepared struct {
 	m map[string]*sql.Stmt // read-only after prepareAll
 }
 
-// prepareAll prepares each named query on db. Blocks that are fragments of others (included with
-// {{name}}) do not prepare on their own and are left out; any other query that cannot be
-// prepared runs unprepared and reports its error where it is used.
-func prepareAll(ctx context.Context, db *sql.DB, q queries) *prepared {
+// prepareAll prepares each named query on db but the fragments (blocks others include with
+// {{name}}, which are no statement on their own); a query that cannot be prepared runs
+// unprepared and reports its error where it is used.
+func prepareAll(ctx context.Context, db *sql.DB, q queries, fragments map[string]bool) *prepared {
 	p := &prepared{m: map[string]*sql.Stmt{}}
-	for _, body := range q {
+	for name, body := range q {
+		if fragments[name] {
+			continue
+		}
 		if st, err := db.PrepareContext(ctx, body); err == nil {
 			p.m[body] = st
 		}

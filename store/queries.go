@@ -17,11 +17,13 @@ type queries map[string]string
 // loadQueries reads the named blocks ("-- name: x") of every queries*.sql file (one per subject:
 // queries.sql, queries_web.sql, …; a name may appear in only one), then the dialect's file
 // (queries_sqlite.sql or queries_postgres.sql), whose blocks replace those of the same name.
-func loadQueries(d Dialect) (queries, error) {
+// The names it returns with them are the fragments: blocks other blocks include.
+func loadQueries(d Dialect) (queries, map[string]bool, error) {
 	q := queries{}
+	fragments := map[string]bool{}
 	all, err := fs.Glob(queryFiles, "queries*.sql")
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	var files []string
 	for _, f := range all {
@@ -34,7 +36,7 @@ func loadQueries(d Dialect) (queries, error) {
 	for _, f := range files {
 		b, err := queryFiles.ReadFile(f)
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		name := ""
 		var body strings.Builder
@@ -51,7 +53,7 @@ func loadQueries(d Dialect) (queries, error) {
 				flush()
 				name = strings.TrimSpace(n)
 				if prev, dup := owner[name]; dup && !strings.HasPrefix(f, "queries_"+string(d)) {
-					return nil, fmt.Errorf("query %s is in both %s and %s", name, prev, f)
+					return nil, nil, fmt.Errorf("query %s is in both %s and %s", name, prev, f)
 				}
 				owner[name] = f
 				continue
@@ -61,11 +63,25 @@ func loadQueries(d Dialect) (queries, error) {
 		}
 		flush()
 	}
+	// A block another includes is a fragment, not a statement: it is not prepared on its own
+	// (PostgreSQL would log each failed attempt on every connection).
+	for _, body := range q {
+		for rest := body; ; {
+			i := strings.Index(rest, "{{")
+			j := strings.Index(rest[max(i, 0):], "}}")
+			if i < 0 || j < 0 {
+				break
+			}
+			fragments[rest[i+2:i+j]] = true
+			rest = rest[i+j+2:]
+		}
+	}
 	for name, body := range q {
 		q[name] = expand(q, body, 0)
 	}
-	return q, nil
+	return q, fragments, nil
 }
+
 
 // expand replaces {{name}} with the block of that name, recursively.
 func expand(q queries, body string, depth int) string {

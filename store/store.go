@@ -100,15 +100,16 @@ func Open(ctx context.Context, dsn string) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
-	if s.q, err = loadQueries(s.dialect); err != nil {
+	var fragments map[string]bool
+	if s.q, fragments, err = loadQueries(s.dialect); err != nil {
 		s.Close()
 		return nil, err
 	}
-	s.writePrep = prepareAll(ctx, s.write, s.q)
+	s.writePrep = prepareAll(ctx, s.write, s.q, fragments)
 	if s.read.DB == s.write {
 		s.read.prep = s.writePrep
 	} else {
-		s.read.prep = prepareAll(ctx, s.read.DB, s.q)
+		s.read.prep = prepareAll(ctx, s.read.DB, s.q, fragments)
 	}
 	return s, nil
 }

@@ -82,7 +82,6 @@ func loadQueries(d Dialect) (queries, map[string]bool, error) {
 	return q, fragments, nil
 }
 
-
 // expand replaces {{name}} with the block of that name, recursively.
 func expand(q queries, body string, depth int) string {
 	if depth > 5 {

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"database/sql"
 	"time"
 
 	"github.com/motcua/motcua/dossier"
@@ -33,4 +34,15 @@ func (b *Batch) Create(who user.User, in NewDossier, now time.Time) (dossier.Dos
 // Act takes an action at now.
 func (b *Batch) Act(who user.User, code string, req dossier.Request, now time.Time) (dossier.Dossier, error) {
 	return b.s.act(b.ctx, b.tx, who, code, req, now)
+}
+
+// LastCreated is when the latest dossier was created and how many there are: where a bulk load
+// that continues an earlier one starts.
+func (s *Store) LastCreated(ctx context.Context) (time.Time, int, error) {
+	var at sql.NullInt64
+	var n int
+	if err := s.read.QueryRowContext(ctx, s.q.get("dossiers-last-created")).Scan(&at, &n); err != nil {
+		return time.Time{}, 0, err
+	}
+	return fromMS(at.Int64), n, nil
 }

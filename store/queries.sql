@@ -243,3 +243,6 @@ SELECT value FROM policies WHERE name = $1 AND valid_from <= $2 ORDER BY valid_f
 
 -- name: policy-list
 SELECT name, valid_from, value FROM policies ORDER BY name, valid_from
+
+-- name: dossiers-last-created
+SELECT (SELECT created_at FROM dossiers ORDER BY id DESC LIMIT 1), (SELECT COUNT(*) FROM dossiers)

@@ -15,7 +15,7 @@ SELECT pg_database_size(current_database())
 
 -- name: stat-deltas-take
 -- Several servers fold at once, each its own rows.
-SELECT id, ops FROM stat_deltas ORDER BY id LIMIT 5000 FOR UPDATE SKIP LOCKED
+SELECT id, ops FROM stat_deltas ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
 
 -- name: dossier-digital-get
 -- Two uploads to one dossier at once: the second waits, and counts only what the first did not.

@@ -167,7 +167,7 @@ INSERT INTO stat_deltas (at, ops) VALUES ($1, $2)
 
 -- name: stat-deltas-take
 -- The oldest unfolded deltas (PostgreSQL: those no other folder holds).
-SELECT id, ops FROM stat_deltas ORDER BY id LIMIT 5000
+SELECT id, ops FROM stat_deltas ORDER BY id LIMIT $1
 
 -- name: stat-delta-delete
 DELETE FROM stat_deltas WHERE id = $1
@@ -232,3 +232,6 @@ WHERE d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.fi
   AND d.created_at <= CAST($5 AS BIGINT)
   AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
 ORDER BY e.dossier_id, e.id
+
+-- name: stat-deltas-delete-range
+DELETE FROM stat_deltas WHERE id BETWEEN $1 AND $2

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -43,62 +44,59 @@ func (s *Store) recordStats(ctx context.Context, tx *txn, ops statOps, now time.
 // transaction (the rows folded are deleted in it): it returns how many transitions it folded.
 // Figures are read only after a fold, so they are exact; the worker keeps the batches small.
 func (s *Store) FoldStats(ctx context.Context) (int, error) {
-	total := 0
+	total, size := 0, foldBatch
 	for {
-		n, err := s.foldBatch(ctx)
+		n, err := s.foldOnce(ctx, size)
 		total += n
-		if err != nil || n < 5000 {
+		if err != nil || n < size {
 			return total, err
 		}
+		size = foldBacklog
 	}
 }
 
-func (s *Store) foldBatch(ctx context.Context) (int, error) {
+// A fold takes foldBatch deltas, or foldBacklog while it finds more (a bulk load left them):
+// bigger batches add more deltas up into the same rollup rows — ten times the batch, a third of
+// the upserts per delta — at the cost of holding the writer longer, which only a backlog pays.
+const (
+	foldBatch   = 5000
+	foldBacklog = 50000
+)
+
+func (s *Store) foldOnce(ctx context.Context, size int) (int, error) {
 	folded := 0
 	err := s.tx(ctx, func(tx *txn) error {
-		rows, err := tx.QueryContext(ctx, s.q.get("stat-deltas-take"))
+		rows, err := tx.QueryContext(ctx, s.q.get("stat-deltas-take"), size)
 		if err != nil {
 			return err
 		}
 		sums := map[string]*statOp{}
 		var order []string
 		add := func(op statOp) {
-			k, _ := json.Marshal(append([]any{op.Q}, op.Key...))
-			if have, ok := sums[string(k)]; ok {
+			k := opKey(op)
+			if have, ok := sums[k]; ok {
 				for i := range op.Vals {
 					have.Vals[i] += op.Vals[i]
 				}
 				return
 			}
-			sums[string(k)] = &op
-			order = append(order, string(k))
+			sums[k] = &op
+			order = append(order, k)
 		}
 		var ids []int64
 		for rows.Next() {
 			var id int64
-			var raw string
+			var raw []byte
 			if err := rows.Scan(&id, &raw); err != nil {
 				rows.Close()
 				return err
 			}
-			dec := json.NewDecoder(strings.NewReader(raw))
-			dec.UseNumber()
-			var ops []statOp
-			if err := dec.Decode(&ops); err != nil {
+			ops, err := decodeOps(raw)
+			if err != nil {
 				rows.Close()
 				return fmt.Errorf("statistics delta %d: %w", id, err)
 			}
 			for _, op := range ops {
-				for i, k := range op.Key {
-					if n, ok := k.(json.Number); ok {
-						v, err := n.Int64()
-						if err != nil {
-							rows.Close()
-							return fmt.Errorf("statistics delta %d: %w", id, err)
-						}
-						op.Key[i] = v
-					}
-				}
 				add(op)
 				for _, f := range overdueFlows(op) {
 					add(f)
@@ -129,15 +127,81 @@ func (s *Store) foldBatch(ctx context.Context) (int, error) {
 				}
 			}
 		}
-		for _, id := range ids {
-			if _, err := tx.ExecContext(ctx, s.q.get("stat-delta-delete"), id); err != nil {
-				return err
-			}
+		if err := s.deleteDeltas(ctx, tx, ids); err != nil {
+			return err
 		}
 		folded = len(ids)
 		return nil
 	})
 	return folded, err
+}
+
+// deleteDeltas deletes the folded rows. On SQLite the fold holds the only writer and took the
+// oldest rows, so they are a range of ids; on PostgreSQL other folders hold rows in between.
+func (s *Store) deleteDeltas(ctx context.Context, tx *txn, ids []int64) error {
+	if len(ids) == 0 {
+		return nil
+	}
+	if s.dialect == SQLite {
+		_, err := tx.ExecContext(ctx, s.q.get("stat-deltas-delete-range"), ids[0], ids[len(ids)-1])
+		return err
+	}
+	for _, id := range ids {
+		if _, err := tx.ExecContext(ctx, s.q.get("stat-delta-delete"), id); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// decodeOps reads a delta row's ops: key parts are strings or whole numbers.
+func decodeOps(raw []byte) ([]statOp, error) {
+	var in []struct {
+		Q string            `json:"q"`
+		K []json.RawMessage `json:"k"`
+		V []int64           `json:"v"`
+	}
+	if err := json.Unmarshal(raw, &in); err != nil {
+		return nil, err
+	}
+	ops := make([]statOp, len(in))
+	for i, o := range in {
+		ops[i] = statOp{Q: o.Q, Key: make([]any, len(o.K)), Vals: o.V}
+		for j, k := range o.K {
+			if len(k) > 0 && k[0] == '"' {
+				var str string
+				if err := json.Unmarshal(k, &str); err != nil {
+					return nil, err
+				}
+				ops[i].Key[j] = str
+				continue
+			}
+			n, err := strconv.ParseInt(string(k), 10, 64)
+			if err != nil {
+				return nil, err
+			}
+			ops[i].Key[j] = n
+		}
+	}
+	return ops, nil
+}
+
+// opKey is an op's query and key as one string, to add ops up and to order them.
+func opKey(op statOp) string {
+	var b strings.Builder
+	b.WriteString(op.Q)
+	for _, k := range op.Key {
+		b.WriteByte(0)
+		switch v := k.(type) {
+		case string:
+			b.WriteString(v)
+		case int64:
+			b.WriteString(strconv.FormatInt(v, 10))
+		default:
+			fmt.Fprint(&b, v)
+		}
+	}
+	return b.String()
 }
 
 // overdueFlows is what a change of stat_due adds to stat_overdue_flow: its count at the due date

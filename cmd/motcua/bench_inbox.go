@@ -23,7 +23,7 @@ type pair struct{ proc, unit string }
 // demo province, most of them finished, the rest open at every step — then measures
 // GET /api/v1/inbox for a regular officer and for a centre manager.
 func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout io.Writer, progress *progress) error {
-	pairs, officers, err := seedBench(ctx, st, n, 20*time.Second, "inbox.", "Seeding dossiers", stdout, progress)
+	pairs, officers, err := seedBench(ctx, st, n, seedStart, 20*time.Second, "inbox.", "Seeding dossiers", stdout, progress)
 	if err != nil {
 		return err
 	}
@@ -70,7 +70,7 @@ func benchInbox(ctx context.Context, st *store.Store, base string, n int, stdout
 // pairs of the demo catalog, each unit's officer (username prefix+unit, every officer role)
 // acting; PostgreSQL takes four writers at once, each on its own units. It reports the time taken
 // and the database's size.
-func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration, prefix, label string, stdout io.Writer, progress *progress) ([]pair, map[string]user.User, error) {
+func seedBench(ctx context.Context, st *store.Store, n int, start time.Time, every time.Duration, prefix, label string, stdout io.Writer, progress *progress) ([]pair, map[string]user.User, error) {
 	pairs, err := benchPairs(ctx, st)
 	if err != nil {
 		return nil, nil, err
@@ -84,6 +84,10 @@ func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration,
 		u := user.User{Username: prefix + pr.unit}
 		for _, r := range []workflow.Role{workflow.IntakeOfficer, workflow.ProcessingOfficer, workflow.Leader, workflow.Clerk} {
 			u.Roles = append(u.Roles, user.RoleAt{Role: r, Unit: pr.unit})
+		}
+		if had, err := st.UserByUsername(ctx, u.Username); err == nil {
+			officers[pr.unit] = had // an earlier load's, continued
+			continue
 		}
 		if u.ID, err = addBenchUser(ctx, st, u); err != nil {
 			return nil, nil, err
@@ -104,14 +108,14 @@ func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration,
 		}
 		byShard[(h%shards+shards)%shards] = append(byShard[(h%shards+shards)%shards], pr)
 	}
-	start := time.Now()
+	began := time.Now()
 	var mu sync.Mutex
 	done := 0
 	errc := make(chan error, shards)
 	for i := range shards {
 		go func() {
 			// Each shard runs its own clock over the same span.
-			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), every*time.Duration(shards), func(k int) {
+			errc <- seedShard(ctx, st, byShard[i], officers, n/shards+boolInt(i < n%shards), uint64(i), start, every*time.Duration(shards), func(k int) {
 				mu.Lock()
 				done += k
 				progress.Report(label, done, n)
@@ -128,7 +132,7 @@ func seedBench(ctx context.Context, st *store.Store, n int, every time.Duration,
 	if err := st.Optimize(ctx); err != nil {
 		return nil, nil, err
 	}
-	seeded := time.Since(start)
+	seeded := time.Since(began)
 	fmt.Fprintf(stdout, "seeded %d dossiers in %s (%.0f/s)", n, seeded.Round(time.Second), float64(n)/seeded.Seconds())
 	if size, err := st.Size(ctx); err == nil {
 		fmt.Fprintf(stdout, ", database %.2f GB", float64(size)/(1<<30))
@@ -163,12 +167,12 @@ func boolInt(b bool) int {
 
 // seedShard creates n dossiers at the given (procedure, unit) pairs in batches of 2,000, 88 %
 // finished and returned, the rest stopped at a random step, reporting progress per batch.
-func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[string]user.User, n int, seed uint64, every time.Duration, report func(int)) error {
+func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[string]user.User, n int, seed uint64, start time.Time, every time.Duration, report func(int)) error {
 	if len(pairs) == 0 {
 		return nil
 	}
 	rng := rand.New(rand.NewPCG(1, 2+seed))
-	t := time.Date(2025, 1, 2, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
+	t := start
 	const chunk = 2000
 	for done := 0; done < n; done += chunk {
 		k := min(chunk, n-done)
@@ -205,6 +209,9 @@ func seedShard(ctx context.Context, st *store.Store, pairs []pair, officers map[
 	}
 	return nil
 }
+
+// seedStart is when the seeded history begins: the first working morning of 2025.
+var seedStart = time.Date(2025, 1, 2, 8, 0, 0, 0, time.FixedZone("ICT", 7*3600))
 
 // busiestUnit is the unit with the most (procedure, unit) pairs: where the seeded dossiers pile up.
 func busiestUnit(pairs []pair) string {

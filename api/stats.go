@@ -196,7 +196,7 @@ func (s *Server) statsSatisfaction(w http.ResponseWriter, r *http.Request, u use
 	writeJSON(w, http.StatusOK, out)
 }
 
-// statsFilter reads unit, from, to (Vietnam dates, both included) and include_children.
+// statsFilter reads unit, from, to (Vietnam dates, both included), include_children and field.
 func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 	q := r.URL.Query()
 	day := func(field string) (time.Time, error) {
@@ -222,6 +222,7 @@ func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 		return f, motcua.FieldError("unit", "required", "unit is required")
 	}
 	f.IncludeChildren, _ = strconv.ParseBool(q.Get("include_children"))
+	f.Field = q.Get("field")
 	f.To = f.To.AddDate(0, 0, 1)
 	if !f.From.Before(f.To) {
 		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")

@@ -106,6 +106,19 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 			lv[0].(map[string]any)["counts"].(map[string]any)["total"] != 5.0 {
 			t.Errorf("by level %v", lv)
 		}
+		// One field: the procedure's (all six), another (none).
+		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&field=LLTP"); st != 200 ||
+			m["total"].(map[string]any)["total"] != 6.0 || m["median_days"] != 1.0 || m["avg_days"] != 2.13 {
+			t.Errorf("the procedure's field: %d %v", st, m)
+		}
+		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&field=KHONG-CO"); st != 200 ||
+			m["total"].(map[string]any)["total"] != 0.0 || m["avg_days"] != 0.0 || len(m["by_procedure"].([]any)) != 0 {
+			t.Errorf("another field: %d %v", st, m)
+		}
+		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&field=KHONG-CO&as_of=2026-03-03"); st != 200 ||
+			m["total"].(map[string]any)["total"] != 0.0 {
+			t.Errorf("another field, as of Tuesday: %d %v", st, m)
+		}
 		// As the dashboard stood at the end of Tuesday, then of Wednesday (recomputed from the
 		// events): C and E still open, D open; C and D overdue from Wednesday 08:00.
 		for _, c := range []struct {

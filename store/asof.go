@@ -48,6 +48,10 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 	defer evs.Close()
 	next := eventStream(evs)
 
+	procs, err := s.fieldProcedures(ctx, f.Field)
+	if err != nil {
+		return sum, err
+	}
 	rows := map[statKey]*SummaryRow{}
 	var work, legal int64
 	var quarters []int64
@@ -62,7 +66,7 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 			return sum, err
 		}
 		then, ok := d.AsOf(at, events)
-		if !ok {
+		if !ok || (procs != nil && !procs[then.ProcedureCode]) {
 			continue
 		}
 		c := stats.Of(&then, f.From, f.To, at)

@@ -70,6 +70,14 @@ SELECT quarter_days, SUM(n) FROM stat_durations
 WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
 GROUP BY quarter_days ORDER BY quarter_days
 
+-- name: stat-durations-by-procedure
+-- As stat-durations, per procedure, for the figures of one field: ordered by the bucket, so
+-- that the buckets of the field's procedures add up in order.
+{{stat-sub}}
+SELECT procedure_code, quarter_days, SUM(n) FROM stat_durations
+WHERE month >= $3 AND month < $4 AND (unit_code IN (SELECT code FROM sub) OR competent_unit IN (SELECT code FROM sub))
+GROUP BY procedure_code, quarter_days ORDER BY quarter_days
+
 -- name: stat-step-time-add
 INSERT INTO stat_step_times (month, unit_code, procedure_code, step_key, bucket, n) VALUES ($1, $2, $3, $4, $5, $6)
 ON CONFLICT (month, unit_code, procedure_code, step_key, bucket) DO UPDATE SET n = stat_step_times.n + excluded.n

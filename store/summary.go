@@ -20,6 +20,7 @@ type SummaryFilter struct {
 	Unit            string
 	IncludeChildren bool
 	From, To        time.Time
+	Field           string // only the procedures of this field (lĩnh vực), "" all; the summary's figures only
 }
 
 // SummaryRow is the figures of one procedure through one channel at one competent unit.
@@ -146,6 +147,10 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 			return sum, err
 		}
 	}
+	procs, err := s.fieldProcedures(ctx, f.Field)
+	if err != nil {
+		return sum, err
+	}
 	keys := map[statKey]bool{}
 	for _, m := range []map[statKey]statSums{period, sinceFrom, sinceTo} {
 		for k := range m {
@@ -157,6 +162,9 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 	}
 	var work, legal int64
 	for k := range keys {
+		if procs != nil && !procs[k.proc] {
+			continue
+		}
 		p, sf, st := period[k], sinceFrom[k], sinceTo[k]
 		c := stats.Counts{New: int(p.received), Early: int(p.early), OnTime: int(p.onTime), Late: int(p.late),
 			Withdrawn: int(p.withdrawn), Refused: int(p.refused), Stopped: int(p.stopped)}
@@ -185,11 +193,29 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		if legal > 0 {
 			sum.SavedPct = math.Round(float64(legal-work)*1000/float64(legal)) / 10
 		}
-		if sum.MedianDays, err = s.medianDays(ctx, unit, f.From, f.To); err != nil {
+		if sum.MedianDays, err = s.medianDays(ctx, unit, f.From, f.To, procs); err != nil {
 			return sum, err
 		}
 	}
 	return sum, nil
+}
+
+// fieldProcedures is the set of the procedures of a field (lĩnh vực), or nil for "" (every one).
+func (s *Store) fieldProcedures(ctx context.Context, field string) (map[string]bool, error) {
+	if field == "" {
+		return nil, nil
+	}
+	procs, err := s.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return nil, err
+	}
+	out := map[string]bool{}
+	for _, p := range procs {
+		if p.FieldCode == field {
+			out[p.Code] = true
+		}
+	}
+	return out, nil
 }
 
 // sortRows orders a summary's rows by procedure, channel and competent unit.
@@ -293,12 +319,16 @@ func (s *Store) statRows(ctx context.Context, q string, unit, more []any, fn fun
 // medianDays reads the processing-time histogram of the months the period touches (a period
 // that does not start or end on a month boundary counts its whole months: the median is that of
 // the months).
-func (s *Store) medianDays(ctx context.Context, unit []any, from, to time.Time) (float64, error) {
+func (s *Store) medianDays(ctx context.Context, unit []any, from, to time.Time, procs map[string]bool) (float64, error) {
 	hi := monthStart(to)
 	if !hi.Equal(to.In(calendar.Zone)) {
 		hi = hi.AddDate(0, 1, 0)
 	}
-	rows, err := s.read.QueryContext(ctx, s.q.get("stat-durations"), append(unit, monthKey(from), monthKey(hi))...)
+	q := "stat-durations"
+	if procs != nil {
+		q = "stat-durations-by-procedure"
+	}
+	rows, err := s.read.QueryContext(ctx, s.q.get(q), append(unit, monthKey(from), monthKey(hi))...)
 	if err != nil {
 		return 0, err
 	}
@@ -308,10 +338,22 @@ func (s *Store) medianDays(ctx context.Context, unit []any, from, to time.Time) 
 	var total int64
 	for rows.Next() {
 		var b bucket
-		if err := rows.Scan(&b.q, &b.n); err != nil {
+		proc := ""
+		dest := []any{&b.q, &b.n}
+		if procs != nil {
+			dest = append([]any{&proc}, dest...)
+		}
+		if err := rows.Scan(dest...); err != nil {
 			return 0, err
 		}
-		bs = append(bs, b)
+		if procs != nil && !procs[proc] {
+			continue
+		}
+		if len(bs) > 0 && bs[len(bs)-1].q == b.q {
+			bs[len(bs)-1].n += b.n
+		} else {
+			bs = append(bs, b)
+		}
 		total += b.n
 	}
 	if err := rows.Err(); err != nil || total == 0 {

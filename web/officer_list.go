@@ -97,7 +97,10 @@ func (s *Server) dossierList(w http.ResponseWriter, r *http.Request, u user.User
 		data.UnitName = ui.name(p.Unit)
 	}
 	if data.Figure != "" && len(errs) == 0 {
-		data.BackURL = "/can-bo/thong-ke?" + p.query().Encode()
+		// Back to the unit's dashboard: field here is the row of the table by field clicked.
+		back := p
+		back.Field = ""
+		data.BackURL = "/can-bo/thong-ke?" + back.query().Encode()
 	}
 	switch {
 	case data.Procedure != "":

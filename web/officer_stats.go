@@ -68,6 +68,27 @@ func (s *Server) statsViewer(next func(http.ResponseWriter, *http.Request, user.
 	}
 }
 
+// statsField is a field (lĩnh vực) of the catalogue, in the filter's list.
+type statsField struct{ Code, Name string }
+
+// statsFields lists the catalogue's fields by name.
+func (s *Server) statsFields(ctx context.Context) ([]statsField, error) {
+	procs, err := s.store.SearchProcedures(ctx, "", "", 0)
+	if err != nil {
+		return nil, err
+	}
+	seen := map[string]bool{}
+	var out []statsField
+	for _, p := range procs {
+		if p.FieldCode != "" && !seen[p.FieldCode] {
+			seen[p.FieldCode] = true
+			out = append(out, statsField{p.FieldCode, cmp.Or(p.FieldName, p.FieldCode)})
+		}
+	}
+	slices.SortFunc(out, func(a, b statsField) int { return cmp.Compare(a.Name, b.Name) })
+	return out, nil
+}
+
 // statsUnitOption is a unit in the filter's list, indented under the unit above it.
 type statsUnitOption struct {
 	Code, Label string
@@ -125,6 +146,8 @@ type statsPeriod struct {
 	// AsOf, when set, asks for the figures as they stood at the end of that day, recomputed
 	// from the event log.
 	AsOf *calendar.Date
+	// Field, when set, keeps the figures to the procedures of that field (lĩnh vực).
+	Field string
 	// What was typed, shown back in the form.
 	FromText, ToText, AsOfText string
 }
@@ -141,12 +164,15 @@ func (p statsPeriod) query() url.Values {
 	if p.AsOf != nil {
 		v.Set("as_of", p.AsOf.String())
 	}
+	if p.Field != "" {
+		v.Set("field", p.Field)
+	}
 	return v
 }
 
 // summary is the period's figures: live from the rollups, or recomputed as of the end of AsOf.
 func (p statsPeriod) summary(ctx context.Context, st *store.Store, u user.User) (store.Summary, error) {
-	f := store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}
+	f := store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end(), Field: p.Field}
 	if p.AsOf != nil {
 		return st.StatsSummaryAsOf(ctx, u, f, p.AsOf.AddDays(1).Time().Add(-time.Millisecond))
 	}
@@ -160,7 +186,7 @@ func (p statsPeriod) end() time.Time   { return p.To.AddDays(1).Time() }
 // parsePeriod reads unit, include_children, from, to and as_of. Without dates the period is
 // this month.
 func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, FieldErrors) {
-	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of")}
+	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of"), Field: q.Get("field")}
 	p.Children = q.Get("include_children") == "1" || q.Get("include_children") == "true"
 	var errs FieldErrors
 	day := func(field, v string) calendar.Date {
@@ -268,6 +294,7 @@ type quickPeriod struct {
 
 type statsData struct {
 	Units      []statsUnitOption
+	Fields     []statsField // the catalogue's fields, to keep the figures to one
 	P          statsPeriod
 	Quick      []quickPeriod
 	Shown      bool // figures computed (the filter is valid)
@@ -328,6 +355,14 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		errs = append(FieldErrors{{"unit", text(lang, "officer.stats.error.unit")}}, errs...)
 	}
 	data := statsData{Units: units, P: p, Drill: isOfficer(u)}
+	if data.Fields, err = s.statsFields(ctx); err != nil {
+		s.log.Error("stats fields", "err", err)
+		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+		return
+	}
+	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code == p.Field }) {
+		errs = append(errs, FieldError{"field", text(lang, "officer.stats.error.field")})
+	}
 	data.Quick = quickPeriods(p, calendar.DateOf(now), lang)
 	if len(errs) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "stats", "officer.stats.title", errs, data)
@@ -345,13 +380,18 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		return
 	}
 	data.Shown, data.UnitName, data.AsOf, data.Live = true, ui.name(p.Unit), sum.AsOf, sum.Live
-	if p.AsOf != nil {
+	switch {
+	case p.AsOf != nil:
 		// The listing and the other sections are today's: they would not add up to these figures.
 		data.Recomputed, data.Drill = true, false
-	} else if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
-		s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
-		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
-		return
+	case p.Field != "":
+		// The index, the ratings and the steps are the unit's, not a field's.
+	default:
+		if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
+			s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
+			s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+			return
+		}
 	}
 	// The query is built by url.Values: safe as a URL, and escaping it again would break it.
 	data.XLSX = template.URL("/can-bo/thong-ke/bao-cao.xlsx?" + p.query().Encode())
@@ -680,6 +720,10 @@ func init() {
 		"officer.stats.error.required":      {"Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Enter a date as year-month-day, e.g. 2026-03-01."},
 		"officer.stats.error.date":          {"Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Not a date: enter it as year-month-day, e.g. 2026-03-01."},
 		"officer.stats.error.order":         {"Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.", "The end date must be on or after the start date."},
+		"officer.stats.error.field":         {"Chọn một lĩnh vực trong danh sách.", "Choose a field from the list."},
+		"officer.stats.fieldfilter":         {"Lĩnh vực", "Field"},
+		"officer.stats.fieldfilter.all":     {"Tất cả lĩnh vực", "Every field"},
+		"officer.stats.fieldnote":           {"Số liệu của các thủ tục thuộc lĩnh vực đã chọn. Chỉ số, đánh giá và thời gian theo bước là của cả đơn vị: bỏ chọn lĩnh vực để xem.", "Figures of the procedures of the chosen field. The index, the assessment and the time per step are the whole unit's: clear the field to see them."},
 		"officer.stats.error.asof":          {"Ngày xem số liệu phải từ ngày bắt đầu kỳ trở đi.", "The day to see the figures as of must be on or after the period's start."},
 		"officer.stats.asof":                {"Số liệu tại ngày (không bắt buộc)", "Figures as of (optional)"},
 		"officer.stats.asof.hint":           {"Để trống để xem số liệu trực tiếp. Chọn một ngày đã qua để xem số liệu như bảng này hiển thị cuối ngày đó: hệ thống tính lại từ nhật ký hồ sơ nên chậm hơn.", "Leave empty for the live figures. Pick a past day to see the figures as this page showed them at the end of that day: they are recomputed from the dossiers' event log, which is slower."},

@@ -202,6 +202,14 @@ func TestStatsDashboard(t *testing.T) {
 			t.Error("as of Tuesday: the report to download is not the same figures")
 		}
 
+		// One field: the procedure's, its figures linked to the listing of that field only.
+		_, body = manager.get(t, "/can-bo/thong-ke?"+march+"&field=LLTP")
+		if !strings.Contains(body, `<option value="LLTP" selected>`) || !strings.Contains(body, "thuộc lĩnh vực đã chọn") ||
+			!strings.Contains(body, html.EscapeString("/can-bo/ho-so?field=LLTP&figure=new&from=2026-03-01&to=2026-03-31&unit="+testdb.Dept)+`">6</a>`) ||
+			strings.Contains(body, `id="index-h"`) {
+			t.Error("the dashboard of one field")
+		}
+
 		// The default: this month, quick periods.
 		status, body = manager.get(t, "/can-bo/thong-ke")
 		if status != http.StatusOK || !strings.Contains(body, `value="2026-03-01"`) || !strings.Contains(body, `value="2026-03-31"`) ||
@@ -218,6 +226,7 @@ func TestStatsDashboard(t *testing.T) {
 			{"unit=" + testdb.Dept + "&from=2026-03-31&to=2026-03-01", "to"},
 			{"unit=" + testdb.Other + "&from=2026-03-01&to=2026-03-31", "unit"},
 			{"unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&as_of=3/3/2026", "as_of"},
+			{"unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&field=KHONG-CO", "field"},
 			{"unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&as_of=2026-02-28", "as_of"},
 		} {
 			status, body := manager.get(t, "/can-bo/thong-ke?"+c.query)

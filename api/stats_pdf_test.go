@@ -2,7 +2,6 @@ package api_test
 
 import (
 	"encoding/json"
-	"io"
 	"net/http"
 	"os"
 	"os/exec"
@@ -106,20 +105,11 @@ type response struct {
 	body   []byte
 }
 
-// get fetches a path as who ("" for no one) with the answer's headers.
+// get is download's answer as one value.
 func (e *env) get(path, who string) response {
 	e.t.Helper()
-	req, _ := http.NewRequest("GET", e.srv.URL+path, nil)
-	if who != "" {
-		req.Header.Set("Authorization", "Bearer "+e.tokens[who])
-	}
-	res, err := http.DefaultClient.Do(req)
-	if err != nil {
-		e.t.Fatal(err)
-	}
-	defer res.Body.Close()
-	b, _ := io.ReadAll(res.Body)
-	return response{res.StatusCode, res.Header, b}
+	st, hdr, b := e.download(path, who)
+	return response{st, hdr, b}
 }
 
 // rawText is the text of a PDF in the order it is drawn, so a table's cells come row by row.

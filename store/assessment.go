@@ -31,12 +31,16 @@ func (s *Store) Assessment(ctx context.Context, who user.User, f SummaryFilter) 
 	if err != nil {
 		return AssessmentOf{}, err
 	}
-	return s.AssessmentFrom(ctx, who, f, sum)
+	steps, err := s.StepStats(ctx, who, f, "")
+	if err != nil {
+		return AssessmentOf{}, err
+	}
+	return s.AssessmentFrom(ctx, who, f, sum, steps)
 }
 
-// AssessmentFrom is Assessment from the period's summary, for a caller (the dashboard) that has
-// it already.
-func (s *Store) AssessmentFrom(ctx context.Context, who user.User, f SummaryFilter, sum Summary) (AssessmentOf, error) {
+// AssessmentFrom is Assessment from the period's summary and step times, for a caller (the
+// dashboard) that has them already.
+func (s *Store) AssessmentFrom(ctx context.Context, who user.User, f SummaryFilter, sum Summary, steps StepReport) (AssessmentOf, error) {
 	rules, err := assessment.For(f.From)
 	if err != nil {
 		return AssessmentOf{}, err
@@ -48,10 +52,6 @@ func (s *Store) AssessmentFrom(ctx context.Context, who user.User, f SummaryFilt
 			facts.ReceivedOnline += row.Counts.New
 			facts.LateOnline += row.Counts.Late
 		}
-	}
-	steps, err := s.StepStats(ctx, who, f, "")
-	if err != nil {
-		return AssessmentOf{}, err
 	}
 	for _, st := range steps.Steps {
 		facts.Steps += st.Count

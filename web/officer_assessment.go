@@ -45,9 +45,10 @@ type assessmentRow struct {
 	Entered bool
 }
 
-// statsAssessmentFor scores f's unit and period, whose summary is sum, on the nine criteria.
-func (s *Server) statsAssessmentFor(ctx context.Context, u user.User, f store.SummaryFilter, sum store.Summary, lang Lang) (*assessmentView, error) {
-	a, err := s.store.AssessmentFrom(ctx, u, f, sum)
+// statsAssessmentFor scores f's unit and period, whose summary and step times the dashboard
+// has, on the nine criteria.
+func (s *Server) statsAssessmentFor(ctx context.Context, u user.User, f store.SummaryFilter, sum store.Summary, steps store.StepReport, lang Lang) (*assessmentView, error) {
+	a, err := s.store.AssessmentFrom(ctx, u, f, sum, steps)
 	if err != nil {
 		return nil, err
 	}

@@ -95,7 +95,11 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 		iv.Groups = append(iv.Groups, gv)
 	}
 	m.Index = iv
-	if m.Assessment, err = s.statsAssessmentFor(ctx, u, f, sum, lang); err != nil {
+	rep, err := s.store.StepStats(ctx, u, f, "")
+	if err != nil {
+		return m, err
+	}
+	if m.Assessment, err = s.statsAssessmentFor(ctx, u, f, sum, rep, lang); err != nil {
 		return m, err
 	}
 	row := func(name string, c store.RatingCounts) ratingRow {
@@ -119,10 +123,6 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 	for _, mo := range months {
 		m.Trend = append(m.Trend, trendRow{fmt.Sprintf("%02d/%04d", mo.Month%100, mo.Month/100), mo.Received, mo.Solved, mo.Late,
 			num(lang, stats.Pct(mo.Late, mo.Solved)) + "%"})
-	}
-	rep, err := s.store.StepStats(ctx, u, f, "")
-	if err != nil {
-		return m, err
 	}
 	for _, st := range rep.Steps {
 		name := st.Name

@@ -80,6 +80,7 @@ var messages = map[string][2]string{
 	"out_of_range":            {"Giá trị nằm ngoài khoảng cho phép.", "The value is out of the allowed range."},
 	"more_than_feedback":      {"Số phản ánh, kiến nghị xử lý đúng hạn không được lớn hơn số đã tiếp nhận.", "Feedback answered on time cannot exceed the feedback received."},
 	"invalid_month":           {"Tháng phải theo dạng YYYY-MM.", "The month must be YYYY-MM."},
+	"as_of_figures_only":      {"Chỉ các báo cáo số liệu (tong-hop, theo-kenh, theo-cap) tính lại được tại một ngày đã qua.", "Only the figure reports (tong-hop, theo-kenh, theo-cap) can be recomputed as of a past day."},
 	"invalid_as_of":           {"Chỉ tính lại được số liệu tại một thời điểm từ ngày bắt đầu kỳ trở đi.", "The figures can be recomputed as of the period's start or later."},
 	"result_not_found":        {"Hồ sơ chưa có kết quả điện tử.", "The dossier has no electronic result yet."},
 	"no_certificate":          {"Không ký số được kết quả: đơn vị chưa có chứng thư số (con dấu) còn hiệu lực, hoặc người ký chưa có chứng thư cá nhân.", "The result cannot be signed: the unit has no valid seal certificate, or the signer no personal certificate."},

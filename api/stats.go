@@ -103,31 +103,16 @@ func (s *Server) statsRanking(w http.ResponseWriter, r *http.Request, u user.Use
 		s.writeError(w, r, err)
 		return
 	}
-	units, err := s.store.Units(r.Context())
+	ranked, err := s.store.IndexRanking(r.Context(), u, f)
 	if err != nil {
 		s.writeError(w, r, err)
 		return
 	}
 	q := r.URL.Query()
 	out := []indexJSON{}
-	for _, un := range units {
-		if un.ParentCode != f.Unit || !un.ActiveAt(s.store.Now()) {
-			continue
-		}
-		res, err := s.store.QualityIndex(r.Context(), u, store.SummaryFilter{Unit: un.Code, IncludeChildren: true, From: f.From, To: f.To})
-		if err != nil {
-			s.writeError(w, r, err)
-			return
-		}
-		out = append(out, toIndexJSON(un.Code, q.Get("from"), q.Get("to"), res))
+	for _, ru := range ranked {
+		out = append(out, toIndexJSON(ru.Unit.Code, q.Get("from"), q.Get("to"), ru.Result))
 	}
-	// Graded units first, by score; those with too little data to grade last.
-	sort.SliceStable(out, func(i, j int) bool {
-		if (out[i].Band == "no_data") != (out[j].Band == "no_data") {
-			return out[j].Band == "no_data"
-		}
-		return out[i].Score > out[j].Score
-	})
 	writeJSON(w, http.StatusOK, map[string]any{"unit": f.Unit, "items": out})
 }
 

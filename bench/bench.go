@@ -43,6 +43,7 @@ type Config struct {
 	Clients  int
 	Duration time.Duration
 	Lanes    []Lane
+	Probe    *Probe // if set, measures the lag of the live figures (probe.go)
 }
 
 // Result is what a run measured.
@@ -89,6 +90,11 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 	for _, ep := range []string{"POST /dossiers", "POST /actions", "GET /dossiers/{code}", "GET /inbox"} {
 		res.Latency[ep] = &Histogram{}
 	}
+	if cfg.Probe != nil {
+		for _, ep := range []string{"GET /stats/summary", LagReceived, LagSolved} {
+			res.Latency[ep] = &Histogram{}
+		}
+	}
 	var lifecycles, transitions, errs atomic.Int64
 	deadline := time.Now().Add(cfg.Duration)
 	start := time.Now()
@@ -114,7 +120,19 @@ func Run(ctx context.Context, cfg Config) (*Result, error) {
 			}
 		}(c)
 	}
+	var probeErr error
+	if cfg.Probe != nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			w := &worker{client: client, base: cfg.BaseURL, res: res}
+			probeErr = w.probe(ctx, *cfg.Probe, deadline)
+		}()
+	}
 	wg.Wait()
+	if probeErr != nil {
+		return nil, probeErr
+	}
 	res.Elapsed = time.Since(start)
 	res.Lifecycles, res.Transitions, res.Errors = int(lifecycles.Load()), int(transitions.Load()), int(errs.Load())
 	return res, nil
@@ -135,6 +153,11 @@ type dossierReply struct {
 // lifecycle submits one dossier online and takes it to "returned"; it returns the number of
 // transitions made.
 func (w *worker) lifecycle(l Lane, c int) (int, error) {
+	return w.lifecycleThen(l, c, nil)
+}
+
+// lifecycleThen is lifecycle calling then, if set, after each action it took.
+func (w *worker) lifecycleThen(l Lane, c int, then func(action string) error) (int, error) {
 	var d dossierReply
 	body := map[string]any{"procedure_code": l.ProcedureCode, "unit_code": l.Unit, "channel": "online",
 		"applicant": map[string]any{"name": fmt.Sprintf("Người nộp %d", c), "id_number": "001090000009", "type": 1},
@@ -151,6 +174,9 @@ func (w *worker) lifecycle(l Lane, c int) (int, error) {
 		}
 		d = next
 		n++
+		if then != nil {
+			return then(action)
+		}
 		return nil
 	}
 	if err := act(l.Steps[0], "receive"); err != nil {

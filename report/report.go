@@ -6,6 +6,7 @@ package report
 import (
 	"context"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -28,8 +29,41 @@ const (
 	ByLevel   = "theo-cap"  // by the level of the competent unit alone
 )
 
+// The reports of the dashboard's other tables. A workbook's further sheets are reports of their
+// own too, so that each table has its CSV.
+const (
+	Index      = "chi-so"   // the service-quality index, every indicator with its inputs
+	Ranking    = "xep-hang" // the units under one ranked by index
+	Criteria   = "tieu-chi" // the nine criteria of Circular 01/2018
+	Ratings    = "hai-long" // satisfaction by officer; the workbook has the sheets below
+	ByCounter  = "hai-long-theo-quay"
+	ByUnit     = "hai-long-theo-don-vi"
+	ByProc     = "hai-long-theo-thu-tuc"
+	ByRChannel = "hai-long-theo-kenh"
+	Comments   = "y-kien"         // the latest reasons and comments
+	Steps      = "thoi-gian-buoc" // time per step against its budget; the workbook has the late causes
+	LateCauses = "nguyen-nhan-tre-han"
+	Trend      = "xu-huong" // late dossiers month by month
+)
+
+// All are the reports there are, in the order a list of them gives.
+var All = []string{Summary, ByChannel, ByLevel, Index, Ranking, Criteria, Ratings, ByCounter, ByUnit, ByProc, ByRChannel,
+	Comments, Steps, LateCauses, Trend}
+
+// workbooks are the reports whose workbook has more than their own table: their tables' names,
+// in sheet order.
+var workbooks = map[string][]string{
+	Summary: {Summary, ByChannel, ByLevel},
+	Ratings: {Ratings, ByCounter, ByUnit, ByProc, ByRChannel, Comments},
+	Steps:   {Steps, LateCauses},
+}
+
 // Valid tells whether name is a report there is.
-func Valid(name string) bool { return name == Summary || name == ByChannel || name == ByLevel }
+func Valid(name string) bool { return slices.Contains(All, name) }
+
+// OfFigures tells whether a report is one of the figure tables: those the summary makes, which
+// can be recomputed as of a past day.
+func OfFigures(name string) bool { return name == Summary || name == ByChannel || name == ByLevel }
 
 // Level is what a line of a table stands for.
 type Level int
@@ -68,7 +102,8 @@ type Report struct {
 	From, To        time.Time // the days [From, To), To exclusive
 	AsOf            time.Time
 	Live            bool
-	Tables          []Table
+	Tables          []Table // the figure tables
+	Grids           []Grid  // the others
 }
 
 // Procedure is what a report needs to know of a procedure.
@@ -132,7 +167,7 @@ func NamesFor(ctx context.Context, c Catalog, sum store.Summary) (Names, error) 
 
 // Build lays out the report name from a summary and the names of its codes.
 func Build(name string, sum store.Summary, n Names) (Report, error) {
-	if !Valid(name) {
+	if !OfFigures(name) {
 		return Report{}, motcua.Errorf(motcua.ENOTFOUND, "unknown_report", "no report %q", name)
 	}
 	r := Report{Name: name, UnitCode: sum.Unit, UnitName: n.Unit, ParentName: n.Parent, IncludeChildren: sum.IncludeChildren,

@@ -1,6 +1,7 @@
 package report
 
 import (
+	"cmp"
 	"fmt"
 	"io"
 	"strings"
@@ -17,7 +18,6 @@ const (
 	HeaderRow = 8  // first header row; the second is HeaderRow+1
 	NumberRow = 10 // (1), (2), (3)=(4)+(5) …
 	FirstLine = 11 // the first line of figures
-	lastCol   = "O"
 )
 
 // Columns are the heads of the columns A…O: the group over two or more columns (empty for a
@@ -117,21 +117,43 @@ func WriteXLSX(w io.Writer, r Report) error {
 	if err != nil {
 		return fmt.Errorf("report styles: %w", err)
 	}
-	for i, t := range r.Tables {
-		if i == 0 {
-			err = f.SetSheetName("Sheet1", t.Sheet)
-		} else {
-			_, err = f.NewSheet(t.Sheet)
-		}
-		if err == nil {
-			err = writeSheet(f, st, r, t)
-		}
-		if err != nil {
-			return fmt.Errorf("report sheet %s: %w", t.Sheet, err)
+	var gs gridStyles
+	if len(r.Grids) > 0 {
+		if gs, err = newGridStyles(f); err != nil {
+			return fmt.Errorf("report styles: %w", err)
 		}
 	}
+	first := true
+	sheet := func(name string, write func() error) error {
+		if first {
+			first = false
+			err = f.SetSheetName("Sheet1", name)
+		} else {
+			_, err = f.NewSheet(name)
+		}
+		if err == nil {
+			err = write()
+		}
+		if err != nil {
+			return fmt.Errorf("report sheet %s: %w", name, err)
+		}
+		return nil
+	}
+	var docTitle string
+	for _, t := range r.Tables {
+		if err := sheet(t.Sheet, func() error { return writeSheet(f, st, r, t) }); err != nil {
+			return err
+		}
+		docTitle = cmp.Or(docTitle, t.Title)
+	}
+	for _, g := range r.Grids {
+		if err := sheet(g.Sheet, func() error { return writeGrid(f, st, gs, r, g) }); err != nil {
+			return err
+		}
+		docTitle = cmp.Or(docTitle, g.Title)
+	}
 	f.SetActiveSheet(0)
-	if err := f.SetDocProps(&excelize.DocProperties{Title: r.Tables[0].Title, Subject: r.Period(), Creator: "motcua",
+	if err := f.SetDocProps(&excelize.DocProperties{Title: docTitle, Subject: r.Period(), Creator: "motcua",
 		Language: "vi-VN", Created: r.AsOf.UTC().Format("2006-01-02T15:04:05Z")}); err != nil {
 		return err
 	}
@@ -139,14 +161,7 @@ func WriteXLSX(w io.Writer, r Report) error {
 }
 
 func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
-	// Print: A4 landscape, fitted to the page's width (a stream writer keeps what the sheet has
-	// before it starts, not what is set after).
-	landscape, a4, one, zero := "landscape", 9, 1, 0
-	if err := f.SetPageLayout(t.Sheet, &excelize.PageLayoutOptions{Orientation: &landscape, Size: &a4, FitToWidth: &one, FitToHeight: &zero}); err != nil {
-		return err
-	}
-	fit := true
-	if err := f.SetSheetProps(t.Sheet, &excelize.SheetPropsOptions{FitToPage: &fit}); err != nil {
+	if err := printLayout(f, t.Sheet, true); err != nil {
 		return err
 	}
 	sw, err := f.NewStreamWriter(t.Sheet)
@@ -163,44 +178,10 @@ func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
 		ActivePane: "bottomRight"}); err != nil {
 		return err
 	}
-	var merges [][2]string
-	merge := func(a, b string) { merges = append(merges, [2]string{a, b}) }
-	row := func(n int, cells []any, opts ...excelize.RowOpts) error {
-		return sw.SetRow(fmt.Sprintf("A%d", n), cells, opts...)
-	}
-	cell := func(style int, v any) excelize.Cell { return excelize.Cell{StyleID: style, Value: v} }
-
-	// The agency at the left, the national motto at the right, as on every official form.
-	left := []string{strings.ToUpper(r.UnitName)}
-	if r.ParentName != "" {
-		left = []string{strings.ToUpper(r.ParentName), strings.ToUpper(r.UnitName)}
-	}
-	right := []string{"CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", "Độc lập - Tự do - Hạnh phúc"}
-	for i := range 2 {
-		cells := make([]any, 15)
-		if i < len(left) {
-			style := st.agencyBold
-			if i == 0 && len(left) == 2 {
-				style = st.agency
-			}
-			cells[0] = cell(style, left[i])
-		}
-		cells[9] = cell(st.agencyBold, right[i])
-		if err := row(i+1, cells, excelize.RowOpts{Height: 18}); err != nil {
-			return err
-		}
-		merge(fmt.Sprintf("A%d", i+1), fmt.Sprintf("E%d", i+1))
-		merge(fmt.Sprintf("J%d", i+1), fmt.Sprintf("O%d", i+1))
-	}
-	for i, line := range []struct {
-		text  string
-		style int
-	}{{t.Title, st.title}, {r.Period(), st.subtitle}, {r.Unit(), st.subtitle}} {
-		n := 4 + i
-		if err := row(n, []any{cell(line.style, line.text)}, excelize.RowOpts{Height: 20}); err != nil {
-			return err
-		}
-		merge(fmt.Sprintf("A%d", n), fmt.Sprintf("%s%d", lastCol, n))
+	fm := &form{sw: sw, st: st, width: 15, left: [2]int{0, 4}, right: [2]int{9, 14}}
+	merge, row := fm.merge, fm.row
+	if err := fm.head(r, t.Title); err != nil {
+		return err
 	}
 
 	// Two header rows: a group's name merged over its columns, a lone column merged down both.
@@ -300,40 +281,19 @@ func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
 	}
 
 	// Notes, the date and the signatures under the table.
-	n := last + 2
 	var stopped int
 	if len(t.Lines) > 0 {
 		stopped = t.Lines[len(t.Lines)-1].Counts.Stopped
 	}
-	asOf := r.AsOf.In(calendar.Zone)
 	note := fmt.Sprintf("Ghi chú: Tỷ lệ đúng hạn = (Trước hạn + Đúng hạn) / Tổng số đã giải quyết. "+
-		"Số hồ sơ dừng xử lý trong kỳ: %d. Số liệu tổng hợp lúc %s.", stopped, asOf.Format("15:04 ngày 02/01/2006"))
+		"Số hồ sơ dừng xử lý trong kỳ: %d. Số liệu tổng hợp lúc %s.", stopped, r.AsOf.In(calendar.Zone).Format("15:04 ngày 02/01/2006"))
 	if !r.Live {
 		note += " Số hồ sơ đang giải quyết tính đến hết ngày " + r.LastDay().Format("02/01/2006") + "."
 	}
-	if err := row(n, []any{cell(st.note, note)}, excelize.RowOpts{Height: 32}); err != nil {
+	if err := fm.foot(last+2, r.AsOf, note); err != nil {
 		return err
 	}
-	merge(fmt.Sprintf("A%d", n), fmt.Sprintf("%s%d", lastCol, n))
-	date := make([]any, 15)
-	date[9] = cell(st.sign, fmt.Sprintf("Ngày %02d tháng %02d năm %d", asOf.Day(), asOf.Month(), asOf.Year()))
-	if err := row(n+2, date); err != nil {
-		return err
-	}
-	merge(fmt.Sprintf("J%d", n+2), fmt.Sprintf("O%d", n+2))
-	signs := make([]any, 15)
-	signs[1] = cell(st.signBold, "NGƯỜI LẬP BIỂU")
-	signs[9] = cell(st.signBold, "THỦ TRƯỞNG ĐƠN VỊ")
-	if err := row(n+3, signs); err != nil {
-		return err
-	}
-	merge(fmt.Sprintf("J%d", n+3), fmt.Sprintf("O%d", n+3))
-	for _, m := range merges {
-		if err := sw.MergeCell(m[0], m[1]); err != nil {
-			return err
-		}
-	}
-	if err := sw.Flush(); err != nil {
+	if err := fm.flush(); err != nil {
 		return err
 	}
 	return f.SetDefinedName(&excelize.DefinedName{Name: "_xlnm.Print_Titles", Scope: t.Sheet,

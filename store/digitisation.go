@@ -324,9 +324,12 @@ func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit str
 	if _, err := s.FoldStats(ctx); err != nil {
 		return f, err
 	}
-	row := s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup-all"), vnDay(from), vnDay(to))
+	// One query or the other: a row not scanned would keep its connection.
+	var row *sql.Row
 	if unit != "" {
 		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), unit, children, vnDay(from), vnDay(to))
+	} else {
+		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup-all"), vnDay(from), vnDay(to))
 	}
 	if err := row.Scan(&f.Received, &f.Digitised, &f.ElectronicResults, &f.Reused); err != nil {
 		return f, fmt.Errorf("digitisation figures: %w", err)

@@ -2,9 +2,11 @@ package store
 
 import (
 	"context"
+	"sort"
 
 	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/index"
+	"github.com/motcua/motcua/org"
 	"github.com/motcua/motcua/user"
 )
 
@@ -85,5 +87,38 @@ func (s *Store) statUnits(ctx context.Context, f SummaryFilter) (map[string]bool
 			}
 		}
 	}
+	return out, nil
+}
+
+// RankedUnit is a unit's index in a ranking.
+type RankedUnit struct {
+	Unit   org.Unit
+	Result index.Result
+}
+
+// IndexRanking ranks the units directly under f's unit that are in service, each with its own
+// sub-units, by index: graded units by score, those with too little data to grade last.
+func (s *Store) IndexRanking(ctx context.Context, who user.User, f SummaryFilter) ([]RankedUnit, error) {
+	units, err := s.Units(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := []RankedUnit{}
+	for _, un := range units {
+		if un.ParentCode != f.Unit || !un.ActiveAt(s.Now()) {
+			continue
+		}
+		res, err := s.QualityIndex(ctx, who, SummaryFilter{Unit: un.Code, IncludeChildren: true, From: f.From, To: f.To, Field: f.Field})
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, RankedUnit{un, res})
+	}
+	sort.SliceStable(out, func(i, j int) bool {
+		if (out[i].Result.Band == "no_data") != (out[j].Result.Band == "no_data") {
+			return out[j].Result.Band == "no_data"
+		}
+		return out[i].Result.Score > out[j].Result.Score
+	})
 	return out, nil
 }

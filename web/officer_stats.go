@@ -172,11 +172,16 @@ func (p statsPeriod) query() url.Values {
 
 // summary is the period's figures: live from the rollups, or recomputed as of the end of AsOf.
 func (p statsPeriod) summary(ctx context.Context, st *store.Store, u user.User) (store.Summary, error) {
-	f := store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end(), Field: p.Field}
+	f := p.filter()
 	if p.AsOf != nil {
 		return st.StatsSummaryAsOf(ctx, u, f, p.AsOf.AddDays(1).Time().Add(-time.Millisecond))
 	}
 	return st.StatsSummary(ctx, u, f)
+}
+
+// filter is the period as the store takes it.
+func (p statsPeriod) filter() store.SummaryFilter {
+	return store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end(), Field: p.Field}
 }
 
 // start and end are the instants of the period, end exclusive.
@@ -387,7 +392,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 	case p.Field != "":
 		// The index, the ratings and the steps are the unit's, not a field's.
 	default:
-		if data.More, err = s.statsMoreFor(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()}, sum, lang); err != nil {
+		if data.More, err = s.statsMoreFor(ctx, u, p.filter(), sum, lang); err != nil {
 			s.log.Error("stats index, ratings, steps", "unit", p.Unit, "err", err)
 			s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 			return

@@ -2,10 +2,12 @@ package web
 
 import (
 	"bytes"
+	"html/template"
 	"mime"
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/motcua/motcua"
 	"github.com/motcua/motcua/calendar"
@@ -13,16 +15,27 @@ import (
 	"github.com/motcua/motcua/user"
 )
 
-// The dashboard's report form as Excel or CSV, with the session: the same figures as the page.
+// The dashboard's tables as Excel or CSV, with the session: the same figures as the page.
+// /can-bo/thong-ke/bao-cao.xlsx is the report form (by field, channel and level); every other
+// table is /can-bo/thong-ke/bao-cao/{name}.xlsx or .csv, named as in the API.
 
 func (s *Server) routesStatsExport() {
-	s.mux.HandleFunc("GET /can-bo/thong-ke/bao-cao.xlsx", s.statsViewer(s.statsExport("xlsx")))
-	s.mux.HandleFunc("GET /can-bo/thong-ke/bao-cao.csv", s.statsViewer(s.statsExport("csv")))
+	s.mux.HandleFunc("GET /can-bo/thong-ke/bao-cao.xlsx", s.statsViewer(s.statsExport(report.Summary, "xlsx")))
+	s.mux.HandleFunc("GET /can-bo/thong-ke/bao-cao.csv", s.statsViewer(s.statsExport(report.Summary, "csv")))
+	s.mux.HandleFunc("GET /can-bo/thong-ke/bao-cao/{file}", s.statsViewer(func(w http.ResponseWriter, r *http.Request, u user.User) {
+		file := r.PathValue("file")
+		name, ext, ok := strings.Cut(file, ".")
+		if !ok || !report.Valid(name) || (ext != "xlsx" && ext != "csv") {
+			s.errorPage(w, r, http.StatusNotFound, "error.notfound")
+			return
+		}
+		s.statsExport(name, ext)(w, r, u)
+	}))
 }
 
 const xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
-func (s *Server) statsExport(ext string) func(http.ResponseWriter, *http.Request, user.User) {
+func (s *Server) statsExport(name, ext string) func(http.ResponseWriter, *http.Request, user.User) {
 	return func(w http.ResponseWriter, r *http.Request, u user.User) {
 		ctx := r.Context()
 		ui, err := s.unitInfo(ctx)
@@ -42,22 +55,20 @@ func (s *Server) statsExport(ext string) func(http.ResponseWriter, *http.Request
 			s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
 			return
 		}
+		if p.AsOf != nil && !report.OfFigures(name) {
+			s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
+			return
+		}
 		var rep report.Report
+		var buf bytes.Buffer
 		if err == nil {
-			var names report.Names
-			if names, err = report.NamesFor(ctx, s.store, sum); err == nil {
-				rep, err = report.Build("tong-hop", sum, names)
+			if rep, err = report.Make(ctx, s.store, u, name, p.filter(), sum); err == nil {
+				err = report.Write(&buf, rep, ext)
 			}
 		}
-		var buf bytes.Buffer
 		ctype := xlsxType
-		if err == nil {
-			if ext == "xlsx" {
-				err = report.WriteXLSX(&buf, rep)
-			} else {
-				ctype = "text/csv; charset=utf-8"
-				err = report.WriteCSV(&buf, rep.Tables[0])
-			}
+		if ext == "csv" {
+			ctype = "text/csv; charset=utf-8"
 		}
 		if err != nil {
 			s.log.Error("stats export", "unit", p.Unit, "err", err)
@@ -74,9 +85,20 @@ func (s *Server) statsExport(ext string) func(http.ResponseWriter, *http.Request
 
 func init() {
 	addMessages(map[string][2]string{
-		"officer.stats.export":      {"Tải báo cáo:", "Download the report:"},
-		"officer.stats.export.xlsx": {"Excel (.xlsx)", "Excel (.xlsx)"},
-		"officer.stats.export.csv":  {"CSV", "CSV"},
-		"officer.stats.export.bad":  {"Đơn vị hoặc kỳ báo cáo không hợp lệ.", "Invalid unit or period."},
+		"officer.stats.export":          {"Tải báo cáo:", "Download the report:"},
+		"officer.stats.export.xlsx":     {"Excel (.xlsx)", "Excel (.xlsx)"},
+		"officer.stats.export.csv":      {"CSV", "CSV"},
+		"officer.stats.export.table":    {"Tải bảng:", "Download the table:"},
+		"officer.stats.export.book":     {"Tải bảng (Excel gồm các bảng theo cán bộ, quầy, đơn vị, thủ tục, kênh và ý kiến):", "Download (the workbook has the tables by officer, counter, unit, procedure, channel and the comments):"},
+		"officer.stats.export.causes":   {"Hồ sơ quá hạn theo bước, đơn vị và cán bộ:", "Late dossiers by step, unit and officer:"},
+		"officer.stats.export.ranking":  {"Xếp hạng các đơn vị trực thuộc theo chỉ số:", "The sub-units ranked by index:"},
+		"officer.stats.export.comments": {"Tất cả ý kiến trong kỳ (50 ý kiến mới nhất):", "The period's comments (the latest 50):"},
+		"officer.stats.export.bad":      {"Đơn vị hoặc kỳ báo cáo không hợp lệ.", "Invalid unit or period."},
 	})
+}
+
+// Export is the address of a table of the dashboard as a workbook (ext "xlsx") or CSV.
+func (d statsData) Export(name, ext string) template.URL {
+	// The query is built by url.Values: safe as a URL, and escaping it again would break it.
+	return template.URL("/can-bo/thong-ke/bao-cao/" + name + "." + ext + "?" + d.P.query().Encode())
 }

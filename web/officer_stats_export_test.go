@@ -96,3 +96,113 @@ func TestStatsDashboardIndexRatingsSteps(t *testing.T) {
 		officerNoRawKeys(t, body)
 	})
 }
+
+// TestStatsDashboardTableExports: every table of the dashboard links to its workbook and its
+// CSV with the page's unit and period, and they carry the page's figures; the ranking is offered
+// with the sub-units; a past day's figures are for the figure tables only.
+func TestStatsDashboardTableExports(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		statsHistory(t, s)
+		manager := s.officerAs(t, "manager")
+		get := func(c *site, path string) (*http.Response, []byte) {
+			t.Helper()
+			resp, err := c.Client.Get(c.URL + path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer resp.Body.Close()
+			b, _ := io.ReadAll(resp.Body)
+			return resp, b
+		}
+		linkRe := regexp.MustCompile(`href="(/can-bo/thong-ke/bao-cao/([a-z-]+)\.(xlsx|csv)\?([^"]+))"`)
+		links := func(body string) map[string]string {
+			out := map[string]string{}
+			for _, m := range linkRe.FindAllStringSubmatch(body, -1) {
+				out[m[2]+"."+m[3]] = html.UnescapeString(m[1])
+			}
+			return out
+		}
+		_, body := manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31")
+		got := links(body)
+		// No ratings in the period: the ratings section has no table to download. The unit alone:
+		// no ranking.
+		names := []string{"theo-kenh", "theo-cap", "chi-so", "tieu-chi", "xu-huong", "thoi-gian-buoc", "nguyen-nhan-tre-han"}
+		if len(got) != 2*len(names) {
+			t.Errorf("export links %v", got)
+		}
+		csvs := map[string][][]string{}
+		for _, name := range names {
+			for _, ext := range []string{"xlsx", "csv"} {
+				path, ok := got[name+"."+ext]
+				if !ok {
+					t.Errorf("no link to %s.%s", name, ext)
+					continue
+				}
+				if !strings.Contains(path, "unit="+testdb.Dept) || !strings.Contains(path, "from=2026-03-01") || !strings.Contains(path, "to=2026-03-31") {
+					t.Errorf("%s: not the page's unit and period", path)
+				}
+				resp, b := get(manager, path)
+				want := "bao-cao-" + name + "-" + testdb.Dept + "-2026-03-01-2026-03-31." + ext
+				if resp.StatusCode != 200 || !strings.Contains(resp.Header.Get("Content-Disposition"), want) {
+					t.Fatalf("%s: %d %q", path, resp.StatusCode, resp.Header.Get("Content-Disposition"))
+				}
+				if ext == "xlsx" {
+					f, err := excelize.OpenReader(bytes.NewReader(b))
+					if err != nil {
+						t.Fatalf("%s: %v", path, err)
+					}
+					if v, _ := f.GetCellValue(f.GetSheetList()[0], "A6"); !strings.Contains(v, "Sở Tư pháp") {
+						t.Errorf("%s: A6 %q", path, v)
+					}
+					f.Close()
+					continue
+				}
+				r := csv.NewReader(bytes.NewReader(bytes.TrimPrefix(b, []byte("\ufeff"))))
+				rows, err := r.ReadAll()
+				if err != nil {
+					t.Fatalf("%s: %v", path, err)
+				}
+				csvs[name] = rows
+			}
+		}
+		// The page's figures: March received 6, solved 2, one late (50 %); progress 3 / 6 → 10 points.
+		find := func(name, label string) []string {
+			for _, row := range csvs[name] {
+				if len(row) > 1 && row[1] == label {
+					return row
+				}
+			}
+			t.Errorf("%s.csv has no line %q: %q", name, label, csvs[name])
+			return nil
+		}
+		if row := find("xu-huong", "03/2026"); row != nil && strings.Join(row[2:], "|") != "6|2|1|50.0" {
+			t.Errorf("trend %q", row)
+		}
+		if row := find("chi-so", "(Đang giải quyết trong hạn + đã giải quyết trước hạn, đúng hạn + rút) / tiếp nhận"); row != nil && strings.Join(row[2:7], "|") != "3|6|50.0|10|20" {
+			t.Errorf("index %q", row)
+		}
+		find("thoi-gian-buoc", "Tiếp nhận hồ sơ")
+
+		// With the sub-units: the ranking too.
+		_, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&include_children=1&from=2026-03-01&to=2026-03-31")
+		if _, ok := links(body)["xep-hang.xlsx"]; !ok {
+			t.Errorf("no ranking link with the sub-units")
+		}
+		base := "?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31"
+		for path, code := range map[string]int{
+			"/can-bo/thong-ke/bao-cao/chi-so.xlsx" + base + "&as_of=2026-03-20":    http.StatusBadRequest, // today's index only
+			"/can-bo/thong-ke/bao-cao/theo-kenh.csv" + base + "&as_of=2026-03-20":  http.StatusOK,
+			"/can-bo/thong-ke/bao-cao/khong-co.xlsx" + base:                        http.StatusNotFound,
+			"/can-bo/thong-ke/bao-cao/chi-so.pdf" + base:                           http.StatusNotFound,
+			"/can-bo/thong-ke/bao-cao/chi-so.xlsx?unit=" + testdb.Dept + "&from=x": http.StatusBadRequest,
+		} {
+			if resp, _ := get(manager, path); resp.StatusCode != code {
+				t.Errorf("%s: %d, want %d", path, resp.StatusCode, code)
+			}
+		}
+		officer := s.officerAs(t, "officer")
+		if resp, _ := get(officer, got["chi-so.csv"]); resp.StatusCode != http.StatusForbidden {
+			t.Errorf("an officer downloaded the index: %d", resp.StatusCode)
+		}
+	})
+}

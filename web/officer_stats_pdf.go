@@ -10,7 +10,6 @@ import (
 	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/org"
 	pdfslip "github.com/motcua/motcua/slip"
-	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/user"
 )
 
@@ -40,7 +39,7 @@ func (s *Server) statsIndexPDF(w http.ResponseWriter, r *http.Request, u user.Us
 		s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
 		return
 	}
-	res, err := s.store.QualityIndex(ctx, u, store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end()})
+	res, err := s.store.QualityIndex(ctx, u, p.filter())
 	if motcua.ErrorCode(err) == motcua.EFORBIDDEN {
 		s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
 		return

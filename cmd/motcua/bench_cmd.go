@@ -38,6 +38,7 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	statsRun := fs.Bool("stats", false, "instead of the lifecycle run: seed dossiers over a year and measure the statistics")
 	statsN := fs.Int("stats-dossiers", 10_000_000, "dossiers to seed for --stats")
 	statsReuse := fs.Bool("stats-reuse", false, "with --stats and --db: measure the database an earlier --stats run seeded, without seeding again")
+	keep := fs.Bool("keep", false, "keep the benchmark's new PostgreSQL database afterwards (its address is printed), to measure it again or continue seeding with --stats-reuse")
 	noStats := fs.Bool("no-stats", false, "keep no statistics during the run, to measure what keeping them costs")
 	cpuProfile := fs.String("cpuprofile", "", "write a CPU profile of the measured run to FILE")
 	memProfile := fs.String("memprofile", "", "write a heap profile taken after the measured run to FILE")
@@ -53,6 +54,11 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 	if !*statsReuse {
 		if dsn, cleanup, err = freshDatabase(ctx, c.DB, given); err != nil {
 			return err
+		}
+		if *keep && strings.HasPrefix(dsn, "postgres") {
+			// A run of hours may be stopped; the database stays to continue it.
+			cleanup = func() {}
+			fmt.Fprintf(stdout, "database kept: %s\n", dsn)
 		}
 	}
 	defer cleanup()
@@ -106,7 +112,16 @@ func runBench(ctx context.Context, args []string, stdout, stderr io.Writer) erro
 			return err
 		}
 	}
-	res, err := bench.Run(ctx, bench.Config{BaseURL: "http://" + ln.Addr().String(), Clients: *clients, Duration: *duration, Lanes: lanes})
+	cfg := bench.Config{BaseURL: "http://" + ln.Addr().String(), Clients: *clients, Duration: *duration, Lanes: lanes}
+	if !*noStats && len(lanes) > 1 {
+		// The first lane is the probe's alone: how far the live figures lag the transitions.
+		if cfg.Probe, err = benchProbe(ctx, st, lanes[0]); err != nil {
+			return err
+		}
+		cfg.Lanes = lanes[1:]
+		fmt.Fprintf(stdout, "probe: the live figures of %s, read after each receipt and return there\n", lanes[0].Unit)
+	}
+	res, err := bench.Run(ctx, cfg)
 	if err != nil {
 		return err
 	}
@@ -246,4 +261,18 @@ func benchLanes(ctx context.Context, st *store.Store) ([]bench.Lane, error) {
 		return nil, fmt.Errorf("no unit implements an online procedure with the default template")
 	}
 	return lanes, nil
+}
+
+// benchProbe gives the probe its lane and an administrator to read the figures with.
+func benchProbe(ctx context.Context, st *store.Store, lane bench.Lane) (*bench.Probe, error) {
+	admin := user.User{Username: fmt.Sprintf("probe.admin.%d", time.Now().UnixNano()), Roles: []user.RoleAt{{Role: workflow.Administrator}}}
+	id, err := addBenchUser(ctx, st, admin)
+	if err != nil {
+		return nil, err
+	}
+	token, err := st.NewToken(ctx, id, 0)
+	if err != nil {
+		return nil, err
+	}
+	return &bench.Probe{Lane: lane, Reader: bench.Actor{Token: token}}, nil
 }

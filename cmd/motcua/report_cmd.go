@@ -30,7 +30,7 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	fs.StringVar(&to, "to", "", "last day of the period, YYYY-MM-DD (included)")
 	fs.StringVar(&asOf, "as-of", "", "the figures as they stood at the end of this day, YYYY-MM-DD, recomputed from the event log (slower)")
 	fs.BoolVar(&children, "include-children", false, "count the units under it too")
-	fs.StringVar(&name, "name", report.Summary, "report: tong-hop (by field and procedure, by channel, by level), theo-kenh (by channel) or theo-cap (by level)")
+	fs.StringVar(&name, "name", report.Summary, "report: "+strings.Join(report.All, ", ")+" (docs/statistics.md says what each holds)")
 	fs.StringVar(&format, "format", "", "xlsx or csv (default: from the -o file's extension, else xlsx)")
 	fs.StringVar(&out, "o", "", "output file (default: stdout)")
 	if err := fs.Parse(args); err != nil {
@@ -75,7 +75,10 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 		return usageError{"report: --format must be xlsx or csv"}
 	}
 	if !report.Valid(name) {
-		return usageError{fmt.Sprintf("report: no report %q (tong-hop, theo-kenh, theo-cap)", name)}
+		return usageError{fmt.Sprintf("report: no report %q (%s)", name, strings.Join(report.All, ", "))}
+	}
+	if asOf != "" && !report.OfFigures(name) {
+		return usageError{"report: --as-of is for the figure reports only (tong-hop, theo-kenh, theo-cap)"}
 	}
 
 	st, err := store.Open(ctx, c.DB)
@@ -93,21 +96,12 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	if err != nil {
 		return err
 	}
-	names, err := report.NamesFor(ctx, st, sum)
-	if err != nil {
-		return err
-	}
-	rep, err := report.Build(name, sum, names)
+	rep, err := report.Make(ctx, st, admin, name, f, sum)
 	if err != nil {
 		return err
 	}
 	var buf bytes.Buffer
-	if format == "xlsx" {
-		err = report.WriteXLSX(&buf, rep)
-	} else {
-		err = report.WriteCSV(&buf, rep.Tables[0])
-	}
-	if err != nil {
+	if err := report.Write(&buf, rep, format); err != nil {
 		return err
 	}
 	if out == "" || out == "-" {

@@ -129,8 +129,33 @@ func TestReportCommand(t *testing.T) {
 				t.Errorf("march.csv: %q", b)
 			}
 
+			// The dashboard's other tables: the trend month by month, the step times as a workbook
+			// with the late causes.
+			out, err = contractRun(t, append([]string{"report", "--name", "xu-huong", "--format", "csv"}, period...)...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			recs, err = csv.NewReader(strings.NewReader(strings.TrimPrefix(out, "\uFEFF"))).ReadAll()
+			//                 No  month      received solved late late%
+			if want := []string{"1", "03/2026", "6", "2", "1", "50.0"}; err != nil || len(recs) != 3 || !slices.Equal(recs[1], want) || recs[2][1] != "Tổng cộng" {
+				t.Errorf("xu-huong.csv: %v %q", err, recs)
+			}
+			steps := filepath.Join(dir, "steps.xlsx")
+			if _, err := contractRun(t, append([]string{"report", "--name", "thoi-gian-buoc", "-o", steps}, period...)...); err != nil {
+				t.Fatal(err)
+			}
+			sw, err := excelize.OpenFile(steps)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := sw.GetSheetList(); !slices.Equal(got, []string{"Thời gian từng bước", "Nguyên nhân trễ hạn"}) {
+				t.Errorf("step sheets %q", got)
+			}
+			sw.Close()
+
 			var ue usageError
 			for _, bad := range [][]string{
+				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "2026-03-01", "--to", "2026-03-31", "--name", "chi-so", "--as-of", "2026-03-03"},
 				{"report", "--db", db.DSN, "--from", "2026-03-01", "--to", "2026-03-31"},
 				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "1/3/2026", "--to", "2026-03-31"},
 				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "2026-03-31", "--to", "2026-03-01"},

@@ -110,6 +110,10 @@ func (s *Server) listDossiers(w http.ResponseWriter, r *http.Request, u user.Use
 	}
 	f.Unit = q.Get("unit")
 	f.IncludeChildren = q.Get("include_children") == "true" || q.Get("include_children") == "1"
+	if f.TreeAt, _, err = instantParam(q, "tree_at"); err != nil {
+		s.writeError(w, r, err)
+		return
+	}
 	if f.From, err = timeParam(q.Get("from"), "from"); err != nil {
 		s.writeError(w, r, err)
 		return

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"sort"
 	"strconv"
 	"time"
@@ -181,7 +182,8 @@ func (s *Server) statsSatisfaction(w http.ResponseWriter, r *http.Request, u use
 	writeJSON(w, http.StatusOK, out)
 }
 
-// statsFilter reads unit, from, to (Vietnam dates, both included), include_children and field.
+// statsFilter reads unit, from, to (Vietnam dates, both included), include_children, tree_at and
+// field.
 func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 	q := r.URL.Query()
 	day := func(field string) (time.Time, error) {
@@ -207,6 +209,10 @@ func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 		return f, motcua.FieldError("unit", "required", "unit is required")
 	}
 	f.IncludeChildren, _ = strconv.ParseBool(q.Get("include_children"))
+	// tree_at: the sub-units as the tree stood then (a date: at its end); today's without it.
+	if f.TreeAt, _, err = instantParam(q, "tree_at"); err != nil {
+		return f, err
+	}
 	f.Field = q.Get("field")
 	f.To = f.To.AddDate(0, 0, 1)
 	if !f.From.Before(f.To) {
@@ -232,7 +238,12 @@ func (s *Server) summaryAsAsked(r *http.Request, u user.User, f store.SummaryFil
 // asOfParam reads as_of: a date (the figures as they stood at the end of that day, Vietnam time)
 // or an RFC 3339 instant. Without it the figures are the live ones.
 func asOfParam(r *http.Request) (time.Time, bool, error) {
-	v := r.URL.Query().Get("as_of")
+	return instantParam(r.URL.Query(), "as_of")
+}
+
+// instantParam reads a date (the end of that day, Vietnam time) or an RFC 3339 instant.
+func instantParam(q url.Values, name string) (time.Time, bool, error) {
+	v := q.Get(name)
 	if v == "" {
 		return time.Time{}, false, nil
 	}
@@ -241,7 +252,7 @@ func asOfParam(r *http.Request) (time.Time, bool, error) {
 	}
 	t, err := time.Parse(time.RFC3339, v)
 	if err != nil {
-		return t, false, motcua.FieldError("as_of", "invalid_date", "as_of must be a date YYYY-MM-DD or an RFC 3339 instant")
+		return t, false, motcua.FieldError(name, "invalid_date", "%s must be a date YYYY-MM-DD or an RFC 3339 instant", name)
 	}
 	return t, true, nil
 }

@@ -54,7 +54,7 @@ func Make(ctx context.Context, src Source, who user.User, name string, f store.S
 		return code
 	}
 	r := Report{Name: name, UnitCode: sum.Unit, UnitName: unitName(sum.Unit), IncludeChildren: sum.IncludeChildren,
-		From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live}
+		TreeAt: sum.TreeAt, From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live}
 	if p := byCode[sum.Unit].ParentCode; p != "" {
 		r.ParentName = unitName(p)
 	}

@@ -99,6 +99,7 @@ type Report struct {
 	UnitName        string
 	ParentName      string // the unit's parent, written above it as forms do
 	IncludeChildren bool
+	TreeAt          time.Time // the sub-units as the tree stood then; zero: today's
 	From, To        time.Time // the days [From, To), To exclusive
 	AsOf            time.Time
 	Live            bool
@@ -171,7 +172,7 @@ func Build(name string, sum store.Summary, n Names) (Report, error) {
 		return Report{}, motcua.Errorf(motcua.ENOTFOUND, "unknown_report", "no report %q", name)
 	}
 	r := Report{Name: name, UnitCode: sum.Unit, UnitName: n.Unit, ParentName: n.Parent, IncludeChildren: sum.IncludeChildren,
-		From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live}
+		TreeAt: sum.TreeAt, From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live}
 	if r.UnitName == "" {
 		r.UnitName = sum.Unit
 	}
@@ -356,6 +357,9 @@ func (r Report) Unit() string {
 	s := "Đơn vị: " + r.UnitName + " (mã " + r.UnitCode + ")"
 	if r.IncludeChildren {
 		s += " và các đơn vị trực thuộc"
+		if !r.TreeAt.IsZero() {
+			s += " (theo cơ cấu tổ chức tại ngày " + r.TreeAt.In(calendar.Zone).Format("02/01/2006") + ")"
+		}
 	}
 	return s
 }

@@ -305,6 +305,12 @@ func (f DigitisationFigures) Share(n int64) float64 {
 // managers see their unit's figures (and those of the units below it), administrators every
 // unit's. Read from the rollup the file uploads and receipts keep (stat_digital).
 func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit string, children bool, from, to time.Time) (DigitisationFigures, error) {
+	return s.digitisationFigures(ctx, who, SummaryFilter{Unit: unit, IncludeChildren: children, From: from, To: to})
+}
+
+// digitisationFigures is DigitisationFigures of a filter, its tree included.
+func (s *Store) digitisationFigures(ctx context.Context, who user.User, sf SummaryFilter) (DigitisationFigures, error) {
+	unit, from, to := sf.Unit, sf.From, sf.To
 	f := DigitisationFigures{Unit: unit, From: from, To: to}
 	if !to.After(from) {
 		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
@@ -327,7 +333,7 @@ func (s *Store) DigitisationFigures(ctx context.Context, who user.User, unit str
 	// One query or the other: a row not scanned would keep its connection.
 	var row *sql.Row
 	if unit != "" {
-		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), unit, children, vnDay(from), vnDay(to))
+		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), append(sf.units(s.now()), vnDay(from), vnDay(to))...)
 	} else {
 		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup-all"), vnDay(from), vnDay(to))
 	}

@@ -15,6 +15,7 @@ type ListFilter struct {
 	Status          workflow.Status
 	Unit            string
 	IncludeChildren bool
+	TreeAt          time.Time // with IncludeChildren: the units under Unit as they stood then; zero: today's
 	From, To        *time.Time
 	Cursor          int64 // the last id of the previous page
 	Limit           int
@@ -42,7 +43,7 @@ func (s *Store) ListDossiers(ctx context.Context, who user.User, f ListFilter) (
 	if f.To != nil {
 		to = ms(*f.To)
 	}
-	args := []any{who.ID, int(f.Status), f.Unit, f.IncludeChildren, from, to}
+	args := []any{who.ID, int(f.Status), f.Unit, treeArg(f.IncludeChildren, f.TreeAt, s.now()), from, to}
 	var p Page
 	if err := s.read.QueryRowContext(ctx, s.q.get("dossier-list-count"), args...).Scan(&p.Total); err != nil {
 		return p, err

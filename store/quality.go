@@ -55,12 +55,12 @@ func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilt
 	ratio("online_procedures", online2, offered)
 
 	var paidOnline, paid int64
-	if err := s.read.QueryRowContext(ctx, s.q.get("stat-online-payments"), f.Unit, f.IncludeChildren, ms(f.From), ms(f.To)).Scan(&paidOnline, &paid); err != nil {
+	if err := s.read.QueryRowContext(ctx, s.q.get("stat-online-payments"), append(f.units(s.now()), ms(f.From), ms(f.To))...).Scan(&paidOnline, &paid); err != nil {
 		return index.Result{}, err
 	}
 	ratio("online_payment", paidOnline, paid)
 
-	dig, err := s.DigitisationFigures(ctx, who, f.Unit, f.IncludeChildren, f.From, f.To)
+	dig, err := s.digitisationFigures(ctx, who, f)
 	if err != nil {
 		return index.Result{}, err
 	}
@@ -72,22 +72,40 @@ func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilt
 	return index.Compute(formulas, in), nil
 }
 
-// statUnits is the unit of f and, with IncludeChildren, every unit under it.
+// statUnits is the unit of f and, with IncludeChildren, every unit under it in f's tree.
 func (s *Store) statUnits(ctx context.Context, f SummaryFilter) (map[string]bool, error) {
-	all, err := s.Units(ctx)
+	parents, err := s.parentsAt(ctx, f)
 	if err != nil {
 		return nil, err
 	}
 	out := map[string]bool{f.Unit: true}
 	for changed := f.IncludeChildren; changed; {
 		changed = false
-		for _, u := range all {
-			if out[u.ParentCode] && !out[u.Code] {
-				out[u.Code], changed = true, true
+		for code, parent := range parents {
+			if out[parent] && !out[code] {
+				out[code], changed = true, true
 			}
 		}
 	}
 	return out, nil
+}
+
+// parentsAt is every unit's parent in f's tree: as it stood at f.TreeAt, or today's.
+func (s *Store) parentsAt(ctx context.Context, f SummaryFilter) (map[string]string, error) {
+	rows, err := s.read.QueryContext(ctx, s.q.get("unit-tree-list"), treeArg(true, f.TreeAt, s.now()))
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var code, parent string
+		if err := rows.Scan(&code, &parent); err != nil {
+			return nil, err
+		}
+		out[code] = parent
+	}
+	return out, rows.Err()
 }
 
 // RankedUnit is a unit's index in a ranking.
@@ -96,19 +114,28 @@ type RankedUnit struct {
 	Result index.Result
 }
 
-// IndexRanking ranks the units directly under f's unit that are in service, each with its own
-// sub-units, by index: graded units by score, those with too little data to grade last.
+// IndexRanking ranks the units directly under f's unit (in f's tree) that are in service then,
+// each with its own sub-units, by index: graded units by score, those with too little data to
+// grade last.
 func (s *Store) IndexRanking(ctx context.Context, who user.User, f SummaryFilter) ([]RankedUnit, error) {
 	units, err := s.Units(ctx)
 	if err != nil {
 		return nil, err
 	}
+	parents, err := s.parentsAt(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	at := s.Now()
+	if !f.TreeAt.IsZero() {
+		at = f.TreeAt
+	}
 	out := []RankedUnit{}
 	for _, un := range units {
-		if un.ParentCode != f.Unit || !un.ActiveAt(s.Now()) {
+		if un.ParentCode != f.Unit || !un.ActiveAt(at) || parents == nil {
 			continue
 		}
-		res, err := s.QualityIndex(ctx, who, SummaryFilter{Unit: un.Code, IncludeChildren: true, From: f.From, To: f.To, Field: f.Field})
+		res, err := s.QualityIndex(ctx, who, SummaryFilter{Unit: un.Code, IncludeChildren: true, TreeAt: f.TreeAt, From: f.From, To: f.To, Field: f.Field})
 		if err != nil {
 			return nil, err
 		}

@@ -10,9 +10,10 @@ import (
 	"github.com/motcua/motcua/store"
 )
 
-// TestIndexRankingReleasesConnections: the ranking computes an index per sub-unit, and the
-// dashboard one per page; each must give back the connections it reads with. A query whose row
-// was never scanned kept one per index: the ninth hung on SQLite's eight readers.
+// TestIndexRankingReleasesConnections: the ranking computes an index per sub-unit in one
+// request, whose context lasts until it ends; each index must give back the connections it reads
+// with. A query whose row was never scanned kept one per index: the ninth hung on SQLite's eight
+// readers.
 func TestIndexRankingReleasesConnections(t *testing.T) {
 	each(t, func(t *testing.T, f testdb.Fixture) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)

@@ -33,12 +33,25 @@ INSERT INTO stat_durations (month, unit_code, competent_unit, procedure_code, qu
 ON CONFLICT (month, unit_code, competent_unit, procedure_code, quarter_days) DO UPDATE SET n = stat_durations.n + excluded.n
 
 -- name: stat-sub
--- The unit $1 and, with $2, every unit under it: a dossier counts when the unit that received it
--- or the unit competent for it is among them, as the dossier listing filters.
-WITH RECURSIVE sub(code) AS (
+-- The unit $1 and, when $2 (ms) is not 0, every unit under it in the tree as it stood at the
+-- instant $2: a dossier counts when the unit that received it or the unit competent for it is
+-- among them, as the dossier listing filters (dossier-list-filter, with the same tree).
+WITH RECURSIVE tree_at(t) AS (SELECT CAST($2 AS BIGINT)), {{unit-tree}}, sub(code) AS (
     SELECT code FROM units WHERE code = $1
     UNION
-    SELECT u.code FROM units u JOIN sub ON u.parent_code = sub.code WHERE $2
+    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($2 AS BIGINT) > 0
+)
+
+-- name: unit-tree
+-- Each unit with its parent at the instant tree_at.t (ms; the including query defines tree_at):
+-- the last parent unit_parents records from then or before (a re-parented unit's history),
+-- else the parent it has today (a unit never moved).
+tree(code, parent) AS (
+    SELECT u.code, CASE WHEN EXISTS (SELECT 1 FROM unit_parents h, tree_at WHERE h.unit_code = u.code AND h.valid_from <= tree_at.t)
+        THEN (SELECT h.parent_code FROM unit_parents h, tree_at WHERE h.unit_code = u.code AND h.valid_from <= tree_at.t
+              ORDER BY h.valid_from DESC LIMIT 1)
+        ELSE u.parent_code END
+    FROM units u
 )
 
 -- name: stat-sums-columns
@@ -243,3 +256,8 @@ ORDER BY e.dossier_id, e.id
 
 -- name: stat-deltas-delete-range
 DELETE FROM stat_deltas WHERE id BETWEEN $1 AND $2
+
+-- name: unit-tree-list
+-- Every unit with its parent at the instant $1 (ms).
+WITH tree_at(t) AS (SELECT CAST($1 AS BIGINT)), {{unit-tree}}
+SELECT code, COALESCE(parent, '') FROM tree

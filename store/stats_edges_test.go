@@ -490,9 +490,10 @@ func edgeTransferred(e *edges) {
 // 5. A unit re-parented mid-period. Two groups under the province, Khối A and Khối B; Other
 // starts under Khối A. X is received at Other, Y at Dept, both Monday 08:00 (due Wednesday
 // 08:00). Tuesday 12:00 Other moves under Khối B. The summary reads the unit tree as it is
-// when asked (docs/statistics.md: "the units are today's"): after the move X counts, for the
-// whole period and for periods that ended before the move, under Khối B and no longer under
-// Khối A; Other's own figures and the province's do not change.
+// when asked unless told otherwise (docs/statistics.md): after the move X counts, for the whole
+// period and for periods that ended before the move, under Khối B and no longer under Khối A;
+// Other's own figures and the province's do not change. Asked for the tree as it stood before
+// the move, X counts under Khối A.
 func edgeReparented(e *edges) {
 	const groupA, groupB = "000.00.03.H62", "000.00.04.H62"
 	ctx := context.Background()
@@ -539,6 +540,31 @@ func edgeReparented(e *edges) {
 	// Recomputed as of Tuesday 10:00 the units are today's too: Khối A had X on its dashboard
 	// then, and is recomputed without it.
 	e.asOf("Khối A as of before the move", "admin", month(groupA, true), vn(3, 3, 10, 0), stats.Counts{})
+	// Unless the tree of then is asked for (TreeAt): X under Khối A again — in the figures, in
+	// those recomputed as of then, and in the listing behind them; from the instant of the move
+	// under Khối B.
+	treeAt := func(f store.SummaryFilter, at time.Time) store.SummaryFilter { f.TreeAt = at; return f }
+	before := vn(3, 3, 10, 0)
+	e.expect("the tree before the move", "admin", treeAt(month(groupA, true), before), one)
+	e.expect("the tree before the move", "admin", treeAt(month(groupB, true), before), stats.Counts{})
+	e.expect("the tree before the move", "admin", treeAt(monday(groupA), before), one)
+	e.expect("the tree at the move", "admin", treeAt(month(groupA, true), vn(3, 3, 12, 0)), stats.Counts{})
+	e.expect("the tree at the move", "admin", treeAt(month(groupB, true), vn(3, 3, 12, 0)), one)
+	e.asOf("Khối A as of before the move, its tree of then", "admin", treeAt(month(groupA, true), before), before, one)
+	for _, c := range []struct {
+		at   time.Time
+		unit string
+		want int
+	}{{before, groupA, 1}, {before, groupB, 0}, {time.Time{}, groupA, 0}, {time.Time{}, groupB, 1}} {
+		// The listing shows what the reader works on: Other's intake officer sees X.
+		page, err := e.st.ListDossiers(ctx, e.f.Users["other.intake"], store.ListFilter{Unit: c.unit, IncludeChildren: true, TreeAt: c.at})
+		if err != nil {
+			e.t.Fatal(err)
+		}
+		if page.Total != c.want || len(page.Items) != c.want || (c.want == 1 && page.Items[0].Code != x.Code) {
+			e.t.Errorf("listing %s and below, the tree at %v: %d", c.unit, c.at, page.Total)
+		}
+	}
 
 	// Thursday 10:00 X is withdrawn (after its due instant). Thursday 11:00, March: X withdrawn
 	// under Khối B and at Other; the province: X withdrawn, Y open and overdue (due Wednesday
@@ -555,6 +581,8 @@ func edgeReparented(e *edges) {
 	toWed := func(unit string) store.SummaryFilter { return e.filter(unit, true, day(3, 2), day(3, 5)) }
 	e.expect("up to Wednesday", "admin", toWed(groupA), stats.Counts{})
 	e.expect("up to Wednesday", "admin", toWed(groupB), stats.Counts{New: 1, Total: 1, Pending: 1, PendingOverdue: 1})
+	e.expect("up to Wednesday, the tree before the move", "admin", treeAt(toWed(groupA), before), stats.Counts{New: 1, Total: 1, Pending: 1, PendingOverdue: 1})
+	e.expect("up to Wednesday, the tree before the move", "admin", treeAt(toWed(groupB), before), stats.Counts{})
 }
 
 // 6. Received in one period and finished in the next, across the month boundary.

@@ -2,9 +2,11 @@ package store_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/motcua/motcua/calendar"
 	"github.com/motcua/motcua/dossier"
 	"github.com/motcua/motcua/internal/testdb"
 	"github.com/motcua/motcua/store"
@@ -83,6 +85,13 @@ func TestWhereDossiersGetLate(t *testing.T) {
 			trend, err := st.LateTrend(ctx, f.Users["manager"], march)
 			if err != nil || len(trend) != 1 || trend[0] != (store.MonthFigures{Month: 202603, Received: 1, Solved: 1, Late: 1}) {
 				t.Errorf("trend %+v %v", trend, err)
+			}
+			// Mid-January to mid-April: every month the period touches, the empty ones as zeros.
+			four := store.SummaryFilter{Unit: testdb.Dept, From: time.Date(2026, 1, 15, 0, 0, 0, 0, calendar.Zone), To: time.Date(2026, 4, 16, 0, 0, 0, 0, calendar.Zone)}
+			trend, err = st.LateTrend(ctx, f.Users["manager"], four)
+			wantMonths := []store.MonthFigures{{Month: 202601}, {Month: 202602}, {Month: 202603, Received: 1, Solved: 1, Late: 1}, {Month: 202604}}
+			if err != nil || !slices.Equal(trend, wantMonths) {
+				t.Errorf("trend over four months %+v %v", trend, err)
 			}
 			typical, err := st.TypicalStepHours(ctx, testdb.ProcCode)
 			if err != nil || typical["appraise"] != 15.5 || len(typical) != 4 {

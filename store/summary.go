@@ -19,8 +19,28 @@ import (
 type SummaryFilter struct {
 	Unit            string
 	IncludeChildren bool
-	From, To        time.Time
-	Field           string // only the procedures of this field (lĩnh vực), "" all; the summary's figures only
+	// TreeAt, with IncludeChildren, takes the units under Unit as the tree stood at that instant
+	// (a unit since re-parented counts under its parent of then); zero: today's tree.
+	TreeAt   time.Time
+	From, To time.Time
+	Field    string // only the procedures of this field (lĩnh vực), "" all; the summary's figures only
+}
+
+// units are the parameters $1 and $2 of the queries that take stat-sub.
+func (f SummaryFilter) units(now time.Time) []any {
+	return []any{f.Unit, treeArg(f.IncludeChildren, f.TreeAt, now)}
+}
+
+// treeArg is the instant (ms) of the tree whose units under a unit count, or 0 for the unit
+// alone.
+func treeArg(children bool, at, now time.Time) int64 {
+	switch {
+	case !children:
+		return 0
+	case at.IsZero():
+		return ms(now)
+	}
+	return ms(at)
 }
 
 // SummaryRow is the figures of one procedure through one channel at one competent unit.
@@ -38,6 +58,7 @@ type SummaryRow struct {
 type Summary struct {
 	Unit            string
 	IncludeChildren bool
+	TreeAt          time.Time // the tree the sub-units were taken from; zero: today's
 	From, To        time.Time
 	AsOf            time.Time
 	Live            bool // the period reaches now: pending figures are today's
@@ -105,8 +126,8 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		return Summary{}, err
 	}
 	now := s.now()
-	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
-	unit := []any{f.Unit, f.IncludeChildren}
+	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, TreeAt: f.TreeAt, From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
+	unit := f.units(now)
 	period, err := s.statSums(ctx, unit, f.From, f.To)
 	if err != nil {
 		return sum, err

@@ -29,9 +29,23 @@ func (s *Store) LateTrend(ctx context.Context, who user.User, f SummaryFilter) (
 	if !hi.Equal(f.To.In(hi.Location())) {
 		hi = hi.AddDate(0, 1, 0)
 	}
-	return all[MonthFigures](s.read.QueryContext(ctx, s.q.get("stat-trend"), f.Unit, f.IncludeChildren, monthKey(f.From), monthKey(hi)))(func(r scanner) (MonthFigures, error) {
+	got, err := all[MonthFigures](s.read.QueryContext(ctx, s.q.get("stat-trend"), append(f.units(s.now()), monthKey(f.From), monthKey(hi))...))(func(r scanner) (MonthFigures, error) {
 		var m MonthFigures
 		err := r.Scan(&m.Month, &m.Received, &m.Solved, &m.Late)
 		return m, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	// Every month the period touches, those without a dossier too: a trend has no gaps.
+	byMonth := map[int]MonthFigures{}
+	for _, m := range got {
+		byMonth[m.Month] = m
+	}
+	var out []MonthFigures
+	for m := monthStart(f.From); m.Before(hi); m = m.AddDate(0, 1, 0) {
+		k := monthKey(m)
+		out = append(out, MonthFigures{Month: k, Received: byMonth[k].Received, Solved: byMonth[k].Solved, Late: byMonth[k].Late})
+	}
+	return out, nil
 }

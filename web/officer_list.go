@@ -119,6 +119,9 @@ func (s *Server) dossierList(w http.ResponseWriter, r *http.Request, u user.User
 	}
 
 	f := store.ListFilter{Status: workflow.Status(data.Status), Unit: p.Unit, IncludeChildren: p.Children, Limit: store.MaxLimit}
+	if data.Dated {
+		f.TreeAt = p.treeAt()
+	}
 	start, end := p.start(), p.end()
 	switch {
 	case !data.Dated:

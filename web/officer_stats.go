@@ -31,9 +31,10 @@ import (
 func (s *Server) routesStats() {
 	s.mux.HandleFunc("GET /can-bo/thong-ke", s.statsViewer(s.statsPage))
 	s.mux.HandleFunc("GET /can-bo/ho-so", s.officer(s.dossierList))
-	s.routesStatsExport() // officer_stats_export.go
-	s.routesAssessment()  // officer_assessment.go
-	s.routesStatsPDF()    // officer_stats_pdf.go
+	s.routesStatsExport()  // officer_stats_export.go
+	s.routesAssessment()   // officer_assessment.go
+	s.routesStatsRanking() // officer_stats_ranking.go
+	s.routesStatsPDF()     // officer_stats_pdf.go
 }
 
 // mayViewStats tells whether u sees some unit's figures: an administrator, or a leader or centre
@@ -142,6 +143,9 @@ func statsUnits(u user.User, list []org.Unit) []statsUnitOption {
 type statsPeriod struct {
 	Unit     string
 	Children bool
+	// TreeEnd takes the sub-units as the tree stood at the period's end (a unit merged or moved
+	// since counts where it was then); otherwise today's tree.
+	TreeEnd  bool
 	From, To calendar.Date
 	// AsOf, when set, asks for the figures as they stood at the end of that day, recomputed
 	// from the event log.
@@ -158,6 +162,9 @@ func (p statsPeriod) query() url.Values {
 	v.Set("unit", p.Unit)
 	if p.Children {
 		v.Set("include_children", "1")
+	}
+	if p.TreeEnd {
+		v.Set("tree", "end")
 	}
 	v.Set("from", p.From.String())
 	v.Set("to", p.To.String())
@@ -181,7 +188,16 @@ func (p statsPeriod) summary(ctx context.Context, st *store.Store, u user.User) 
 
 // filter is the period as the store takes it.
 func (p statsPeriod) filter() store.SummaryFilter {
-	return store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, From: p.start(), To: p.end(), Field: p.Field}
+	return store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, TreeAt: p.treeAt(), From: p.start(), To: p.end(), Field: p.Field}
+}
+
+// treeAt is the instant of the tree the sub-units are taken from: the period's last instant, or
+// zero for today's.
+func (p statsPeriod) treeAt() time.Time {
+	if !p.TreeEnd {
+		return time.Time{}
+	}
+	return p.end().Add(-time.Millisecond)
 }
 
 // start and end are the instants of the period, end exclusive.
@@ -193,6 +209,7 @@ func (p statsPeriod) end() time.Time   { return p.To.AddDays(1).Time() }
 func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, FieldErrors) {
 	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of"), Field: q.Get("field")}
 	p.Children = q.Get("include_children") == "1" || q.Get("include_children") == "true"
+	p.TreeEnd = q.Get("tree") == "end"
 	var errs FieldErrors
 	day := func(field, v string) calendar.Date {
 		if v == "" {
@@ -713,6 +730,8 @@ func init() {
 		"officer.stats.filters":             {"Đơn vị và kỳ báo cáo", "Unit and period"},
 		"officer.stats.unit":                {"Đơn vị", "Unit"},
 		"officer.stats.children":            {"Kèm đơn vị trực thuộc", "With the units under it"},
+		"officer.stats.tree":                {"Theo cơ cấu tổ chức tại ngày cuối kỳ", "As the units stood on the period's last day"},
+		"officer.stats.tree.hint":           {"Đơn vị đã sáp nhập hoặc chuyển sang đơn vị khác sau kỳ báo cáo được tính vào đơn vị mà nó trực thuộc lúc đó.", "A unit merged or moved since counts under the unit it belonged to then."},
 		"officer.stats.from":                {"Từ ngày", "From"},
 		"officer.stats.to":                  {"Đến ngày", "To"},
 		"officer.stats.date.hint":           {"Ngày theo giờ Việt Nam, tính cả hai ngày đầu và cuối.", "Vietnam dates, both days included."},

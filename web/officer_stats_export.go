@@ -90,8 +90,6 @@ func init() {
 		"officer.stats.export.csv":      {"CSV", "CSV"},
 		"officer.stats.export.table":    {"Tải bảng:", "Download the table:"},
 		"officer.stats.export.book":     {"Tải bảng (Excel gồm các bảng theo cán bộ, quầy, đơn vị, thủ tục, kênh và ý kiến):", "Download (the workbook has the tables by officer, counter, unit, procedure, channel and the comments):"},
-		"officer.stats.export.causes":   {"Hồ sơ quá hạn theo bước, đơn vị và cán bộ:", "Late dossiers by step, unit and officer:"},
-		"officer.stats.export.ranking":  {"Xếp hạng các đơn vị trực thuộc theo chỉ số:", "The sub-units ranked by index:"},
 		"officer.stats.export.comments": {"Tất cả ý kiến trong kỳ (50 ý kiến mới nhất):", "The period's comments (the latest 50):"},
 		"officer.stats.export.bad":      {"Đơn vị hoặc kỳ báo cáo không hợp lệ.", "Invalid unit or period."},
 	})

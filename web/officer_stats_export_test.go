@@ -94,6 +94,20 @@ func TestStatsDashboardIndexRatingsSteps(t *testing.T) {
 			}
 		}
 		officerNoRawKeys(t, body)
+		// The trend as a line chart with its words, and where the late dossier was made late.
+		for _, re := range []string{`<desc id="trend-chart-d">tháng 03/2026: tiếp nhận 6, đã giải quyết 2, quá hạn 1\.</desc>`,
+			`<polyline points="\d+,\d+" class="stats-line-late"`,
+			`Hồ sơ quá hạn tập trung ở đâu</h4>`,
+			`<tr><th scope="row">[^<]+</th><td>Sở Tư pháp</td><td>[^<]+</td><td>1</td></tr>`} {
+			if !regexp.MustCompile(re).MatchString(body) {
+				t.Errorf("the dashboard lacks %s", re)
+			}
+		}
+		// Over four months the chart has a point a month, the empty ones at zero.
+		_, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-01-01&to=2026-04-30")
+		if m := regexp.MustCompile(`<polyline points="([^"]+)" class="stats-line-received"`).FindStringSubmatch(body); m == nil || len(strings.Fields(m[1])) != 4 {
+			t.Errorf("received line %v", m)
+		}
 	})
 }
 
@@ -183,10 +197,22 @@ func TestStatsDashboardTableExports(t *testing.T) {
 		}
 		find("thoi-gian-buoc", "Tiếp nhận hồ sơ")
 
-		// With the sub-units: the ranking too.
-		_, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&include_children=1&from=2026-03-01&to=2026-03-31")
-		if _, ok := links(body)["xep-hang.xlsx"]; !ok {
-			t.Errorf("no ranking link with the sub-units")
+		// With the sub-units: a link to their ranking, a page with its own downloads.
+		admin := s.officerAs(t, "admin")
+		_, body = admin.get(t, "/can-bo/thong-ke?unit="+testdb.Province+"&include_children=1&from=2026-03-01&to=2026-03-31")
+		m := regexp.MustCompile(`href="(/can-bo/thong-ke/xep-hang\?[^"]+)"`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no link to the ranking with the sub-units")
+		}
+		_, page := admin.get(t, html.UnescapeString(m[1]))
+		for _, w := range []string{"Sở Tư pháp", "Sở Xây dựng", "UBND xã Đạo Trù"} {
+			if !strings.Contains(page, w) {
+				t.Errorf("the ranking lacks %s", w)
+			}
+		}
+		rank := links(page)
+		if resp, b := get(admin, rank["xep-hang.csv"]); resp.StatusCode != 200 || !strings.Contains(string(b), "Sở Tư pháp") {
+			t.Errorf("ranking CSV %d %q", resp.StatusCode, b)
 		}
 		base := "?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31"
 		for path, code := range map[string]int{

@@ -1,6 +1,7 @@
 package web
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"github.com/motcua/motcua/stats"
@@ -51,8 +52,18 @@ type statsMore struct {
 	RatingTotal *ratingRow
 	Comments    []store.RatingComment
 	Steps       []stepTimeRow
+	Causes      []lateCauseRow // where the late dossiers' worst steps were, the most first
 	Trend       []trendRow
+	TrendChart  *lineChart
 }
+
+type lateCauseRow struct {
+	Step, Unit, Officer string
+	Count               int
+}
+
+// maxCauses is how many places of late dossiers the dashboard lists; the export has them all.
+const maxCauses = 10
 
 type trendRow struct {
 	Month                  string
@@ -120,9 +131,25 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 	if err != nil {
 		return m, err
 	}
+	m.TrendChart = trendChart(months, lang)
 	for _, mo := range months {
 		m.Trend = append(m.Trend, trendRow{fmt.Sprintf("%02d/%04d", mo.Month%100, mo.Month/100), mo.Received, mo.Solved, mo.Late,
 			num(lang, stats.Pct(mo.Late, mo.Solved)) + "%"})
+	}
+	ui, err := s.unitInfo(ctx)
+	if err != nil {
+		return m, err
+	}
+	stepNames := map[string]string{}
+	for _, st := range rep.Steps {
+		stepNames[st.Key] = st.Name
+	}
+	for _, c := range rep.Causes[:min(len(rep.Causes), maxCauses)] {
+		officer := c.FullName
+		if officer == "" {
+			officer = c.Username
+		}
+		m.Causes = append(m.Causes, lateCauseRow{Step: cmp.Or(stepNames[c.Step], c.Step), Unit: ui.name(c.Unit), Officer: officer, Count: c.Count})
 	}
 	for _, st := range rep.Steps {
 		name := st.Name
@@ -177,5 +204,11 @@ func init() {
 		"officer.stats.trend.solved":   {"Đã giải quyết", "Solved"},
 		"officer.stats.trend.late":     {"Quá hạn", "Late"},
 		"officer.stats.trend.pct":      {"Tỷ lệ quá hạn", "Late share"},
+		"officer.stats.causes":         {"Hồ sơ quá hạn tập trung ở đâu", "Where the late dossiers are"},
+		"officer.stats.causes.lead":    {"Mỗi hồ sơ quá hạn được tính cho bước vượt định mức nhiều nhất của nó, tại đơn vị và cán bộ đã xử lý bước đó.", "Each late dossier counts at the step that overran its budget most, at the unit and officer who did that step."},
+		"officer.stats.causes.unit":    {"Đơn vị", "Unit"},
+		"officer.stats.causes.officer": {"Cán bộ", "Officer"},
+		"officer.stats.causes.n":       {"Hồ sơ quá hạn", "Late dossiers"},
+		"officer.stats.causes.more":    {"Bảng đầy đủ:", "The whole table:"},
 	})
 }

@@ -17,19 +17,20 @@ import (
 	"github.com/motcua/motcua/workflow"
 )
 
-// runReport handles "report --unit CODE --from DAY --to DAY [--include-children] [--name N]
-// [--as-of DAY] [--format xlsx|csv] [-o FILE]": a report form of the unit's figures, as the API gives it. The
+// runReport handles "report --unit CODE --from DAY --to DAY [--include-children [--tree-at DAY]]
+// [--name N] [--as-of DAY] [--format xlsx|csv] [-o FILE]": a report form of the unit's figures, as the API gives it. The
 // operator runs it on the database directly, so it reads as an administrator would.
 func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var c config
 	fs := newFlags("report", &c, stderr)
-	var unit, from, to, asOf, name, format, out string
+	var unit, from, to, asOf, treeAt, name, format, out string
 	var children bool
 	fs.StringVar(&unit, "unit", "", "agency code of the unit")
 	fs.StringVar(&from, "from", "", "first day of the period, YYYY-MM-DD (Vietnam time)")
 	fs.StringVar(&to, "to", "", "last day of the period, YYYY-MM-DD (included)")
 	fs.StringVar(&asOf, "as-of", "", "the figures as they stood at the end of this day, YYYY-MM-DD, recomputed from the event log (slower)")
 	fs.BoolVar(&children, "include-children", false, "count the units under it too")
+	fs.StringVar(&treeAt, "tree-at", "", "with --include-children: the units under it as the tree stood at the end of this day, YYYY-MM-DD (default: today's)")
 	fs.StringVar(&name, "name", report.Summary, "report: "+strings.Join(report.All, ", ")+" (docs/statistics.md says what each holds)")
 	fs.StringVar(&format, "format", "", "xlsx or csv (default: from the -o file's extension, else xlsx)")
 	fs.StringVar(&out, "o", "", "output file (default: stdout)")
@@ -57,6 +58,13 @@ func runReport(ctx context.Context, args []string, stdout, stderr io.Writer) err
 	f.To = f.To.AddDate(0, 0, 1)
 	if !f.From.Before(f.To) {
 		return usageError{"report: the period must end after it starts"}
+	}
+	if treeAt != "" {
+		t, err := day("tree-at", treeAt)
+		if err != nil {
+			return err
+		}
+		f.TreeAt = t.AddDate(0, 0, 1).Add(-time.Millisecond)
 	}
 	var at time.Time
 	if asOf != "" {

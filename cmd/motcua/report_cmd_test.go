@@ -129,6 +129,20 @@ func TestReportCommand(t *testing.T) {
 				t.Errorf("march.csv: %q", b)
 			}
 
+			// The sub-units as the tree stood on a day: the report says so under its title.
+			treeBook := filepath.Join(dir, "tree.xlsx")
+			if _, err := contractRun(t, slices.Concat([]string{"report"}, period, []string{"--include-children", "--tree-at", "2026-03-31", "-o", treeBook, "--unit", testdb.Province})...); err != nil {
+				t.Fatal(err)
+			}
+			if tb, err := excelize.OpenFile(treeBook); err != nil {
+				t.Fatal(err)
+			} else {
+				if v, _ := tb.GetCellValue("Tổng hợp", "A6"); !strings.HasSuffix(v, "và các đơn vị trực thuộc (theo cơ cấu tổ chức tại ngày 31/03/2026)") {
+					t.Errorf("the unit line with --tree-at: %q", v)
+				}
+				tb.Close()
+			}
+
 			// The dashboard's other tables: the trend month by month, the step times as a workbook
 			// with the late causes.
 			out, err = contractRun(t, append([]string{"report", "--name", "xu-huong", "--format", "csv"}, period...)...)
@@ -156,6 +170,7 @@ func TestReportCommand(t *testing.T) {
 			var ue usageError
 			for _, bad := range [][]string{
 				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "2026-03-01", "--to", "2026-03-31", "--name", "chi-so", "--as-of", "2026-03-03"},
+				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "2026-03-01", "--to", "2026-03-31", "--include-children", "--tree-at", "31/3/2026"},
 				{"report", "--db", db.DSN, "--from", "2026-03-01", "--to", "2026-03-31"},
 				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "1/3/2026", "--to", "2026-03-31"},
 				{"report", "--db", db.DSN, "--unit", testdb.Dept, "--from", "2026-03-31", "--to", "2026-03-01"},

@@ -213,7 +213,7 @@ func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 	if f.TreeAt, _, err = instantParam(q, "tree_at"); err != nil {
 		return f, err
 	}
-	f.Field = q.Get("field")
+	f.Field, f.Procedure = q.Get("field"), q.Get("procedure")
 	f.To = f.To.AddDate(0, 0, 1)
 	if !f.From.Before(f.To) {
 		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
@@ -337,6 +337,7 @@ type summaryJSON struct {
 	AsOf            time.Time   `json:"as_of"`
 	Recomputed      bool        `json:"recomputed"` // from the event log as of as_of, not the live rollups
 	Live            bool        `json:"live"`
+	TreeAt          *time.Time  `json:"tree_at,omitempty"` // the sub-units as the tree stood then; absent: today's
 	Total           countsJSON  `json:"total"`
 	Supplements     int         `json:"supplements"`
 	AvgDays         float64     `json:"avg_days"`
@@ -365,6 +366,10 @@ func (s *Server) statsSummary(w http.ResponseWriter, r *http.Request, u user.Use
 	out := summaryJSON{Unit: sum.Unit, IncludeChildren: children, From: q.Get("from"), To: q.Get("to"),
 		AsOf: sum.AsOf.In(calendar.Zone), Recomputed: recompute, Live: sum.Live, Total: withPct(sum.Total), Supplements: sum.Supplements,
 		AvgDays: round2(sum.AvgDays), MedianDays: sum.MedianDays, SavedPct: sum.SavedPct}
+	if children && !sum.TreeAt.IsZero() {
+		at := sum.TreeAt.In(calendar.Zone)
+		out.TreeAt = &at
+	}
 	byProc, byField, byChannel, byLevel := map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}, map[string]*stats.Counts{}
 	names, fields, fieldNames, levelNames := map[string]string{}, map[string]string{}, map[string]string{}, map[string]string{}
 	units, err := s.store.Units(r.Context())

@@ -48,7 +48,7 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 	defer evs.Close()
 	next := eventStream(evs)
 
-	procs, err := s.fieldProcedures(ctx, f.Field)
+	procs, err := s.filterProcedures(ctx, f)
 	if err != nil {
 		return sum, err
 	}

@@ -132,7 +132,7 @@ func (s *Store) IndexRanking(ctx context.Context, who user.User, f SummaryFilter
 	}
 	out := []RankedUnit{}
 	for _, un := range units {
-		if un.ParentCode != f.Unit || !un.ActiveAt(at) || parents == nil {
+		if parents[un.Code] != f.Unit || !un.ActiveAt(at) {
 			continue
 		}
 		res, err := s.QualityIndex(ctx, who, SummaryFilter{Unit: un.Code, IncludeChildren: true, TreeAt: f.TreeAt, From: f.From, To: f.To, Field: f.Field})

@@ -198,13 +198,13 @@ SELECT (SELECT COUNT(*) FROM dossiers d1
 
 -- name: dossier-list-filter
 -- The listing's filter as CTEs: $1 user, $2 status (0 any), $3 unit ('' any), $4 the units under
--- it too, in the tree as it stood at that instant (ms; 0: the unit alone), $5 received from, $6
+-- it too, in the tree as it stood at that instant (ms; -1 today's, 0 the unit alone), $5 received from, $6
 -- received to (ms, 0 open). The casts keep PostgreSQL from typing the millisecond parameters as
 -- 32-bit integers from the comparison with 0.
 WITH RECURSIVE tree_at(t) AS (SELECT CAST($4 AS BIGINT)), {{unit-tree}}, sub(code) AS (
     SELECT code FROM units WHERE code = $3
     UNION
-    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($4 AS BIGINT) > 0
+    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($4 AS BIGINT) <> 0
 ), hits AS (
     SELECT d.id FROM dossiers d
     WHERE (d.owner_id = $1 OR EXISTS (

@@ -33,21 +33,22 @@ INSERT INTO stat_durations (month, unit_code, competent_unit, procedure_code, qu
 ON CONFLICT (month, unit_code, competent_unit, procedure_code, quarter_days) DO UPDATE SET n = stat_durations.n + excluded.n
 
 -- name: stat-sub
--- The unit $1 and, when $2 (ms) is not 0, every unit under it in the tree as it stood at the
--- instant $2: a dossier counts when the unit that received it or the unit competent for it is
--- among them, as the dossier listing filters (dossier-list-filter, with the same tree).
+-- The unit $1 and, when $2 is not 0, every unit under it: in today's tree for -1, else in the
+-- tree as it stood at the instant $2 (ms). A dossier counts when the unit that received it or the
+-- unit competent for it is among them, as the dossier listing filters (dossier-list-filter, with
+-- the same tree).
 WITH RECURSIVE tree_at(t) AS (SELECT CAST($2 AS BIGINT)), {{unit-tree}}, sub(code) AS (
     SELECT code FROM units WHERE code = $1
     UNION
-    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($2 AS BIGINT) > 0
+    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($2 AS BIGINT) <> 0
 )
 
 -- name: unit-tree
 -- Each unit with its parent at the instant tree_at.t (ms; the including query defines tree_at):
--- the last parent unit_parents records from then or before (a re-parented unit's history),
--- else the parent it has today (a unit never moved).
+-- the last parent unit_parents records from then or before (a re-parented unit's history), else
+-- — a unit never moved, or tree_at.t -1 for today's tree — the parent it has today.
 tree(code, parent) AS (
-    SELECT u.code, CASE WHEN EXISTS (SELECT 1 FROM unit_parents h, tree_at WHERE h.unit_code = u.code AND h.valid_from <= tree_at.t)
+    SELECT u.code, CASE WHEN EXISTS (SELECT 1 FROM unit_parents h, tree_at WHERE tree_at.t > 0 AND h.unit_code = u.code AND h.valid_from <= tree_at.t)
         THEN (SELECT h.parent_code FROM unit_parents h, tree_at WHERE h.unit_code = u.code AND h.valid_from <= tree_at.t
               ORDER BY h.valid_from DESC LIMIT 1)
         ELSE u.parent_code END

@@ -168,6 +168,9 @@ func (s *Store) StepStats(ctx context.Context, who user.User, f SummaryFilter, p
 	if _, err := s.FoldStats(ctx); err != nil {
 		return StepReport{}, err
 	}
+	if procedure == "" {
+		procedure = f.Procedure
+	}
 	rep := StepReport{Procedure: procedure}
 	// Every procedure: the default steps name and order them; each budget is the average of the
 	// budgets the steps had.

@@ -24,6 +24,9 @@ type SummaryFilter struct {
 	TreeAt   time.Time
 	From, To time.Time
 	Field    string // only the procedures of this field (lĩnh vực), "" all; the summary's figures only
+	// Procedure keeps the summary's figures to one procedure (a code, "" all), and the step
+	// analysis to its steps.
+	Procedure string
 }
 
 // units are the parameters $1 and $2 of the queries that take stat-sub.
@@ -31,17 +34,21 @@ func (f SummaryFilter) units(now time.Time) []any {
 	return []any{f.Unit, treeArg(f.IncludeChildren, f.TreeAt, now)}
 }
 
-// treeArg is the instant (ms) of the tree whose units under a unit count, or 0 for the unit
-// alone.
+// treeArg is the instant (ms) of the tree whose units under a unit count, todaysTree for the
+// tree as the units have it now, or 0 for the unit alone.
 func treeArg(children bool, at, now time.Time) int64 {
 	switch {
 	case !children:
 		return 0
 	case at.IsZero():
-		return ms(now)
+		return todaysTree
 	}
 	return ms(at)
 }
+
+// todaysTree asks the unit-tree fragment for each unit's parent of today (units.parent_code,
+// which every change of the tree writes), not the history's.
+const todaysTree = -1
 
 // SummaryRow is the figures of one procedure through one channel at one competent unit.
 type SummaryRow struct {
@@ -168,7 +175,7 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 			return sum, err
 		}
 	}
-	procs, err := s.fieldProcedures(ctx, f.Field)
+	procs, err := s.filterProcedures(ctx, f)
 	if err != nil {
 		return sum, err
 	}
@@ -221,6 +228,16 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 	return sum, nil
 }
 
+// filterProcedures is the set of the procedures f keeps the figures to — its procedure, those of
+// its field (lĩnh vực), or both — or nil for every one.
+func (s *Store) filterProcedures(ctx context.Context, f SummaryFilter) (map[string]bool, error) {
+	procs, err := s.fieldProcedures(ctx, f.Field)
+	if err != nil || f.Procedure == "" {
+		return procs, err
+	}
+	return map[string]bool{f.Procedure: procs == nil || procs[f.Procedure]}, nil
+}
+
 // fieldProcedures is the set of the procedures of a field (lĩnh vực), or nil for "" (every one).
 func (s *Store) fieldProcedures(ctx context.Context, field string) (map[string]bool, error) {
 	if field == "" {
@@ -267,6 +284,11 @@ func (s *Store) checkSummary(ctx context.Context, who user.User, f SummaryFilter
 	}
 	if !f.From.Before(f.To) {
 		return motcua.FieldError("to", "invalid_period", "the period must end after it starts")
+	}
+	if f.Procedure != "" {
+		if _, err := s.Procedure(ctx, f.Procedure); err != nil {
+			return motcua.FieldError("procedure", "unknown_procedure", "no procedure %s", f.Procedure)
+		}
 	}
 	return nil
 }

@@ -41,6 +41,18 @@ func (s *Store) putUnits(ctx context.Context, tx *txn, units []org.Unit) error {
 		if u.ParentCode != "" {
 			parent = u.ParentCode
 		}
+		// A unit whose moves are on record keeps its history true when an import moves it too.
+		var history int
+		if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-count"), u.Code).Scan(&history); err != nil {
+			return err
+		}
+		if history > 0 {
+			if was, err := s.unit(ctx, tx, u.Code); err == nil && was.ParentCode != u.ParentCode {
+				if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), u.Code, parent, ms(s.now())); err != nil {
+					return err
+				}
+			}
+		}
 		if _, err := tx.ExecContext(ctx, s.q.get("unit-upsert"), u.Code, u.Name, parent, u.Level,
 			u.Sessions, string(counters), u.Address, u.Phone, msPtr(u.ValidFrom), msPtr(u.ValidTo)); err != nil {
 			return motcua.Errorf(motcua.EINVALID, "invalid_unit", "unit %s: %v", u.Code, err)

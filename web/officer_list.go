@@ -97,9 +97,9 @@ func (s *Server) dossierList(w http.ResponseWriter, r *http.Request, u user.User
 		data.UnitName = ui.name(p.Unit)
 	}
 	if data.Figure != "" && len(errs) == 0 {
-		// Back to the unit's dashboard: field here is the row of the table by field clicked.
+		// Back to the unit's dashboard: field or procedure here is the row of a table clicked.
 		back := p
-		back.Field = ""
+		back.Field, back.Procedure = "", ""
 		data.BackURL = "/can-bo/thong-ke?" + back.query().Encode()
 	}
 	switch {

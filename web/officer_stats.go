@@ -70,7 +70,10 @@ func (s *Server) statsViewer(next func(http.ResponseWriter, *http.Request, user.
 }
 
 // statsField is a field (lĩnh vực) of the catalogue, in the filter's list.
-type statsField struct{ Code, Name string }
+type statsField struct {
+	Code, Name string
+	Procedures []statsField // the field's procedures, by name
+}
 
 // statsFields lists the catalogue's fields by name.
 func (s *Server) statsFields(ctx context.Context) ([]statsField, error) {
@@ -78,15 +81,25 @@ func (s *Server) statsFields(ctx context.Context) ([]statsField, error) {
 	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
+	at := map[string]int{}
 	var out []statsField
 	for _, p := range procs {
-		if p.FieldCode != "" && !seen[p.FieldCode] {
-			seen[p.FieldCode] = true
-			out = append(out, statsField{p.FieldCode, cmp.Or(p.FieldName, p.FieldCode)})
+		if p.FieldCode == "" {
+			continue
 		}
+		i, ok := at[p.FieldCode]
+		if !ok {
+			i = len(out)
+			at[p.FieldCode] = i
+			out = append(out, statsField{Code: p.FieldCode, Name: cmp.Or(p.FieldName, p.FieldCode)})
+		}
+		out[i].Procedures = append(out[i].Procedures, statsField{Code: p.Code, Name: p.Name})
 	}
-	slices.SortFunc(out, func(a, b statsField) int { return cmp.Compare(a.Name, b.Name) })
+	byName := func(a, b statsField) int { return cmp.Compare(a.Name, b.Name) }
+	slices.SortFunc(out, byName)
+	for i := range out {
+		slices.SortFunc(out[i].Procedures, byName)
+	}
 	return out, nil
 }
 
@@ -150,8 +163,9 @@ type statsPeriod struct {
 	// AsOf, when set, asks for the figures as they stood at the end of that day, recomputed
 	// from the event log.
 	AsOf *calendar.Date
-	// Field, when set, keeps the figures to the procedures of that field (lĩnh vực).
-	Field string
+	// Field, when set, keeps the figures to the procedures of that field (lĩnh vực); Procedure to
+	// one procedure.
+	Field, Procedure string
 	// What was typed, shown back in the form.
 	FromText, ToText, AsOfText string
 }
@@ -174,6 +188,9 @@ func (p statsPeriod) query() url.Values {
 	if p.Field != "" {
 		v.Set("field", p.Field)
 	}
+	if p.Procedure != "" {
+		v.Set("procedure", p.Procedure)
+	}
 	return v
 }
 
@@ -188,7 +205,8 @@ func (p statsPeriod) summary(ctx context.Context, st *store.Store, u user.User) 
 
 // filter is the period as the store takes it.
 func (p statsPeriod) filter() store.SummaryFilter {
-	return store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, TreeAt: p.treeAt(), From: p.start(), To: p.end(), Field: p.Field}
+	return store.SummaryFilter{Unit: p.Unit, IncludeChildren: p.Children, TreeAt: p.treeAt(), From: p.start(), To: p.end(), Field: p.Field,
+		Procedure: p.Procedure}
 }
 
 // treeAt is the instant of the tree the sub-units are taken from: the period's last instant, or
@@ -207,7 +225,8 @@ func (p statsPeriod) end() time.Time   { return p.To.AddDays(1).Time() }
 // parsePeriod reads unit, include_children, from, to and as_of. Without dates the period is
 // this month.
 func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, FieldErrors) {
-	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of"), Field: q.Get("field")}
+	p := statsPeriod{Unit: q.Get("unit"), FromText: q.Get("from"), ToText: q.Get("to"), AsOfText: q.Get("as_of"), Field: q.Get("field"),
+		Procedure: q.Get("procedure")}
 	p.Children = q.Get("include_children") == "1" || q.Get("include_children") == "true"
 	p.TreeEnd = q.Get("tree") == "end"
 	var errs FieldErrors
@@ -385,6 +404,11 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code == p.Field }) {
 		errs = append(errs, FieldError{"field", text(lang, "officer.stats.error.field")})
 	}
+	if p.Procedure != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool {
+		return slices.ContainsFunc(f.Procedures, func(pr statsField) bool { return pr.Code == p.Procedure })
+	}) {
+		errs = append(errs, FieldError{"procedure", text(lang, "officer.stats.error.procedure")})
+	}
 	data.Quick = quickPeriods(p, calendar.DateOf(now), lang)
 	if len(errs) > 0 {
 		s.render(w, r, http.StatusUnprocessableEntity, "stats", "officer.stats.title", errs, data)
@@ -406,6 +430,13 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 	case p.AsOf != nil:
 		// The listing and the other sections are today's: they would not add up to these figures.
 		data.Recomputed, data.Drill = true, false
+	case p.Procedure != "":
+		// One procedure: its steps; the index and the ratings are the unit's.
+		if data.More, err = s.statsStepsFor(ctx, u, p.filter(), lang); err != nil {
+			s.log.Error("stats steps", "unit", p.Unit, "err", err)
+			s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
+			return
+		}
 	case p.Field != "":
 		// The index, the ratings and the steps are the unit's, not a field's.
 	default:
@@ -730,6 +761,9 @@ func init() {
 		"officer.stats.filters":             {"Đơn vị và kỳ báo cáo", "Unit and period"},
 		"officer.stats.unit":                {"Đơn vị", "Unit"},
 		"officer.stats.children":            {"Kèm đơn vị trực thuộc", "With the units under it"},
+		"officer.stats.procfilter":          {"Thủ tục", "Procedure"},
+		"officer.stats.procfilter.all":      {"Tất cả thủ tục", "Every procedure"},
+		"officer.stats.error.procedure":     {"Chọn một thủ tục trong danh mục.", "Choose a procedure of the catalogue."},
 		"officer.stats.tree":                {"Theo cơ cấu tổ chức tại ngày cuối kỳ", "As the units stood on the period's last day"},
 		"officer.stats.tree.hint":           {"Đơn vị đã sáp nhập hoặc chuyển sang đơn vị khác sau kỳ báo cáo được tính vào đơn vị mà nó trực thuộc lúc đó.", "A unit merged or moved since counts under the unit it belonged to then."},
 		"officer.stats.from":                {"Từ ngày", "From"},

@@ -210,6 +210,18 @@ func TestStatsDashboardTableExports(t *testing.T) {
 				t.Errorf("the ranking lacks %s", w)
 			}
 		}
+		// Its unit must be one the reader sees, its period valid.
+		for path, code := range map[string]int{
+			"/can-bo/thong-ke/xep-hang?unit=" + testdb.Province + "&include_children=1&from=2026-03-31&to=2026-03-01": http.StatusBadRequest,
+			"/can-bo/thong-ke/xep-hang?unit=" + testdb.Province + "&from=2026-03-01&to=2026-03-31&as_of=2026-03-20":   http.StatusBadRequest,
+		} {
+			if resp, _ := get(admin, path); resp.StatusCode != code {
+				t.Errorf("%s: %d, want %d", path, resp.StatusCode, code)
+			}
+		}
+		if resp, _ := get(manager, html.UnescapeString(m[1])); resp.StatusCode != http.StatusBadRequest {
+			t.Errorf("a department's manager ranked the province's units: %d", resp.StatusCode)
+		}
 		rank := links(page)
 		if resp, b := get(admin, rank["xep-hang.csv"]); resp.StatusCode != 200 || !strings.Contains(string(b), "Sở Tư pháp") {
 			t.Errorf("ranking CSV %d %q", resp.StatusCode, b)
@@ -229,6 +241,35 @@ func TestStatsDashboardTableExports(t *testing.T) {
 		officer := s.officerAs(t, "officer")
 		if resp, _ := get(officer, got["chi-so.csv"]); resp.StatusCode != http.StatusForbidden {
 			t.Errorf("an officer downloaded the index: %d", resp.StatusCode)
+		}
+	})
+}
+
+// TestStatsDashboardOneProcedure: the dashboard kept to one procedure shows its figures and its
+// steps, not the unit's index and ratings; an unknown procedure is an error next to its field.
+func TestStatsDashboardOneProcedure(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		statsHistory(t, s)
+		manager := s.officerAs(t, "manager")
+		code, body := manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure="+testdb.ProcCode)
+		if code != 200 {
+			t.Fatalf("%d", code)
+		}
+		for _, w := range []string{`<option value="` + testdb.ProcCode + `" selected>Cấp Phiếu lý lịch tư pháp</option>`,
+			`<optgroup label="Lý lịch tư pháp">`, "Thời gian từng bước", "Tiếp nhận hồ sơ",
+			html.EscapeString("procedure=" + testdb.ProcCode)} {
+			if !strings.Contains(body, w) {
+				t.Errorf("the dashboard of one procedure lacks %q", w)
+			}
+		}
+		for _, w := range []string{"Chỉ số phục vụ người dân", `id="ratings-h"`, `id="trend-h"`} {
+			if strings.Contains(body, w) {
+				t.Errorf("the dashboard of one procedure shows %q", w)
+			}
+		}
+		code, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure=9.999999")
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="procedure-error">Chọn một thủ tục trong danh mục.</p>`) {
+			t.Errorf("an unknown procedure: %d", code)
 		}
 	})
 }

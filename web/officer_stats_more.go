@@ -46,6 +46,8 @@ type stepTimeRow struct {
 }
 
 type statsMore struct {
+	Computed    bool // every section below: the unit's whole figures
+	StepsOnly   bool // the steps alone: the figures of one procedure
 	Index       *indexView
 	Assessment  *assessmentView // Circular 01/2018 (officer_assessment.go)
 	Ratings     []ratingRow
@@ -136,9 +138,25 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 		m.Trend = append(m.Trend, trendRow{fmt.Sprintf("%02d/%04d", mo.Month%100, mo.Month/100), mo.Received, mo.Solved, mo.Late,
 			num(lang, stats.Pct(mo.Late, mo.Solved)) + "%"})
 	}
-	ui, err := s.unitInfo(ctx)
+	m.Computed = true
+	return m, s.fillSteps(ctx, &m, rep, lang)
+}
+
+// statsStepsFor is the step analysis alone, of f's procedure: the dashboard of one procedure.
+func (s *Server) statsStepsFor(ctx context.Context, u user.User, f store.SummaryFilter, lang Lang) (statsMore, error) {
+	m := statsMore{StepsOnly: true}
+	rep, err := s.store.StepStats(ctx, u, f, "")
 	if err != nil {
 		return m, err
+	}
+	return m, s.fillSteps(ctx, &m, rep, lang)
+}
+
+// fillSteps lays out the time per step and where the late dossiers were made late.
+func (s *Server) fillSteps(ctx context.Context, m *statsMore, rep store.StepReport, lang Lang) error {
+	ui, err := s.unitInfo(ctx)
+	if err != nil {
+		return err
 	}
 	stepNames := map[string]string{}
 	for _, st := range rep.Steps {
@@ -160,7 +178,7 @@ func (s *Server) statsMoreFor(ctx context.Context, u user.User, f store.SummaryF
 			P90: num(lang, st.P90Hours), OverPct: num(lang, float64(int(float64(st.OverBudget)*1000/float64(max(st.Count, 1))+0.5))/10) + "%",
 			Count: st.Count, LateCaused: st.LateCaused})
 	}
-	return m, nil
+	return nil
 }
 
 func init() {

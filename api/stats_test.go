@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
+	"strings"
 	"testing"
 	"time"
 
@@ -9,6 +11,7 @@ import (
 	"github.com/motcua/motcua/internal/testdb"
 	"github.com/motcua/motcua/store"
 	"github.com/motcua/motcua/workflow"
+	"github.com/xuri/excelize/v2"
 )
 
 // TestStatsSummaryOverHTTP computes by hand the figures of a small history of the department,
@@ -114,6 +117,33 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&field=KHONG-CO"); st != 200 ||
 			m["total"].(map[string]any)["total"] != 0.0 || m["avg_days"] != 0.0 || len(m["by_procedure"].([]any)) != 0 {
 			t.Errorf("another field: %d %v", st, m)
+		}
+		// One procedure: the same six; a report of it says so under its title.
+		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure="+testdb.ProcCode); st != 200 ||
+			m["total"].(map[string]any)["total"] != 6.0 {
+			t.Errorf("the procedure: %d %v", st, m)
+		}
+		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure=9.999999"); st != 422 ||
+			m["error"].(map[string]any)["code"] != "unknown_procedure" {
+			t.Errorf("an unknown procedure: %d %v", st, m)
+		}
+		for q, want := range map[string]string{
+			"&procedure=" + testdb.ProcCode: "; thủ tục Cấp Phiếu lý lịch tư pháp (mã " + testdb.ProcCode + ")",
+			"&field=LLTP":                   "; lĩnh vực Lý lịch tư pháp",
+		} {
+			st, _, b := e.download("/api/v1/reports/tong-hop.csv?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31"+q, "manager")
+			if st != 200 {
+				t.Fatalf("tong-hop.csv%s: %d", q, st)
+			}
+			st, _, b = e.download("/api/v1/reports/tong-hop.xlsx?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31"+q, "manager")
+			wb, err := excelize.OpenReader(bytes.NewReader(b))
+			if st != 200 || err != nil {
+				t.Fatalf("tong-hop.xlsx%s: %d %v", q, st, err)
+			}
+			if v, _ := wb.GetCellValue("Tổng hợp", "A6"); !strings.HasSuffix(v, want) {
+				t.Errorf("tong-hop.xlsx%s: A6 %q", q, v)
+			}
+			wb.Close()
 		}
 		if st, m := get("manager", "unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&field=KHONG-CO&as_of=2026-03-03"); st != 200 ||
 			m["total"].(map[string]any)["total"] != 0.0 {

@@ -323,3 +323,26 @@ func TestStepsAndTrendCSV(t *testing.T) {
 		}
 	}
 }
+
+// TestReportSaysWhatItKeeps: figures kept to a procedure or a field say so after the unit.
+func TestReportSaysWhatItKeeps(t *testing.T) {
+	src, f, sum := aMonth()
+	for _, c := range []struct {
+		name, field, procedure, want string
+	}{
+		{report.Summary, "", "1.001193", "Đơn vị: Sở Tư pháp (mã 000.00.01.H62); thủ tục Đăng ký khai sinh (mã 1.001193)"},
+		{report.Steps, "", "1.001193", "Đơn vị: Sở Tư pháp (mã 000.00.01.H62); thủ tục Đăng ký khai sinh (mã 1.001193)"},
+		{report.ByChannel, "HT", "", "Đơn vị: Sở Tư pháp (mã 000.00.01.H62); lĩnh vực HT"}, // no catalogue to name it by
+		{report.Trend, "", "", "Đơn vị: Sở Tư pháp (mã 000.00.01.H62)"},
+	} {
+		s := sum
+		s.Field, s.Procedure = c.field, c.procedure
+		r, err := report.Make(context.Background(), src, user.User{}, c.name, f, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := r.Unit(); got != c.want {
+			t.Errorf("%s: %q, want %q", c.name, got, c.want)
+		}
+	}
+}

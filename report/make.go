@@ -58,6 +58,9 @@ func Make(ctx context.Context, src Source, who user.User, name string, f store.S
 	if p := byCode[sum.Unit].ParentCode; p != "" {
 		r.ParentName = unitName(p)
 	}
+	if r.Only, err = only(ctx, src, sum.Field, sum.Procedure); err != nil {
+		return r, err
+	}
 	// What the tables need, each read once.
 	var sat *store.Satisfaction
 	satisfaction := func() (store.Satisfaction, error) {

@@ -4,6 +4,7 @@
 package report
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"slices"
@@ -100,6 +101,7 @@ type Report struct {
 	ParentName      string // the unit's parent, written above it as forms do
 	IncludeChildren bool
 	TreeAt          time.Time // the sub-units as the tree stood then; zero: today's
+	Only            string    // what the figures were kept to: "lĩnh vực …" or "thủ tục …", "" all
 	From, To        time.Time // the days [From, To), To exclusive
 	AsOf            time.Time
 	Live            bool
@@ -116,6 +118,7 @@ type Procedure struct {
 type Names struct {
 	Unit       string
 	Parent     string
+	Only       string // the field or procedure the figures were kept to, named: "thủ tục Cấp phiếu…"
 	Procedures map[string]Procedure
 	Levels     map[string]int // the competent units' administrative levels
 }
@@ -153,6 +156,9 @@ func NamesFor(ctx context.Context, c Catalog, sum store.Summary) (Names, error) 
 		}
 		n.Procedures[row.Procedure] = Procedure{Name: p.Name, FieldCode: p.FieldCode, FieldName: p.FieldName}
 	}
+	if n.Only, err = only(ctx, c, sum.Field, sum.Procedure); err != nil {
+		return n, err
+	}
 	for _, row := range sum.Rows {
 		if _, ok := n.Levels[row.Unit]; ok || row.Unit == "" {
 			continue
@@ -172,7 +178,7 @@ func Build(name string, sum store.Summary, n Names) (Report, error) {
 		return Report{}, motcua.Errorf(motcua.ENOTFOUND, "unknown_report", "no report %q", name)
 	}
 	r := Report{Name: name, UnitCode: sum.Unit, UnitName: n.Unit, ParentName: n.Parent, IncludeChildren: sum.IncludeChildren,
-		TreeAt: sum.TreeAt, From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live}
+		TreeAt: sum.TreeAt, From: sum.From, To: sum.To, AsOf: sum.AsOf, Live: sum.Live, Only: n.Only}
 	if r.UnitName == "" {
 		r.UnitName = sum.Unit
 	}
@@ -354,6 +360,13 @@ func (r Report) Period() string {
 
 // Unit names the unit and whether its sub-units are in.
 func (r Report) Unit() string {
+	if r.Only != "" {
+		return r.unit() + "; " + r.Only
+	}
+	return r.unit()
+}
+
+func (r Report) unit() string {
 	s := "Đơn vị: " + r.UnitName + " (mã " + r.UnitCode + ")"
 	if r.IncludeChildren {
 		s += " và các đơn vị trực thuộc"
@@ -393,4 +406,38 @@ func roman(n int) string {
 		}
 	}
 	return b.String()
+}
+
+// procedureLister lists the catalogue (*store.Store does), to name a field.
+type procedureLister interface {
+	SearchProcedures(ctx context.Context, q, unit string, limit int) ([]catalog.Procedure, error)
+}
+
+// only names the field or the procedure figures were kept to: "lĩnh vực Hộ tịch", "thủ tục Đăng
+// ký khai sinh (mã 1.001193)"; a field is named by one of its procedures.
+func only(ctx context.Context, c Catalog, field, procedure string) (string, error) {
+	if procedure != "" {
+		p, err := c.Procedure(ctx, procedure)
+		if err != nil && motcua.ErrorCode(err) != motcua.ENOTFOUND {
+			return "", err
+		}
+		return "thủ tục " + cmp.Or(p.Name, procedure) + " (mã " + procedure + ")", nil
+	}
+	if field == "" {
+		return "", nil
+	}
+	name := field
+	if fc, ok := c.(procedureLister); ok {
+		procs, err := fc.SearchProcedures(ctx, "", "", 0)
+		if err != nil {
+			return "", err
+		}
+		for _, p := range procs {
+			if p.FieldCode == field && p.FieldName != "" {
+				name = p.FieldName
+				break
+			}
+		}
+	}
+	return "lĩnh vực " + name, nil
 }

@@ -66,6 +66,8 @@ type Summary struct {
 	Unit            string
 	IncludeChildren bool
 	TreeAt          time.Time // the tree the sub-units were taken from; zero: today's
+	Field           string    // the field (lĩnh vực) the figures were kept to, "" none
+	Procedure       string    // the procedure the figures were kept to, "" none
 	From, To        time.Time
 	AsOf            time.Time
 	Live            bool // the period reaches now: pending figures are today's
@@ -133,7 +135,8 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 		return Summary{}, err
 	}
 	now := s.now()
-	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, TreeAt: f.TreeAt, From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
+	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, TreeAt: f.TreeAt, Field: f.Field, Procedure: f.Procedure,
+		From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
 	unit := f.units(now)
 	period, err := s.statSums(ctx, unit, f.From, f.To)
 	if err != nil {

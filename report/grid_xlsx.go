@@ -105,39 +105,15 @@ func writeGrid(f *excelize.File, st styles, gs gridStyles, r Report, g Grid) err
 			return err
 		}
 	}
-	hasGroups := false
-	for _, row := range g.Rows {
-		hasGroups = hasGroups || row.Level == Group
+	levels := make([]Level, len(g.Rows))
+	for i, row := range g.Rows {
+		levels[i] = row.Level
 	}
-	var groupRows []int
+	formulas := sums(levels, first)
 	last := first + len(g.Rows) - 1
 	for i, row := range g.Rows {
 		n := first + i
-		var sum func(c string) string
-		switch row.Level {
-		case Group:
-			groupRows = append(groupRows, n)
-			end := n
-			for end+1 <= last && g.Rows[end+1-first].Level == Item {
-				end++
-			}
-			if end > n {
-				sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, n+1, c, end) }
-			}
-		case Total:
-			switch {
-			case hasGroups:
-				sum = func(c string) string {
-					terms := make([]string, len(groupRows))
-					for k, gr := range groupRows {
-						terms[k] = fmt.Sprintf("%s%d", c, gr)
-					}
-					return strings.Join(terms, "+")
-				}
-			case n > first:
-				sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, first, c, n-1) }
-			}
-		}
+		sum := formulas[i]
 		cells := make([]any, len(g.Columns))
 		height := 1
 		for k, c := range g.Columns {

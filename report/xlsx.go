@@ -4,7 +4,6 @@ import (
 	"cmp"
 	"fmt"
 	"io"
-	"strings"
 
 	"github.com/xuri/excelize/v2"
 
@@ -224,38 +223,16 @@ func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
 
 	// The lines. A field's subtotal sums the procedures under it; the total sums the fields (or
 	// the items of a table without fields).
-	var groupRows []int
-	hasGroups := false
-	for _, l := range t.Lines {
-		hasGroups = hasGroups || l.Level == Group
+	levels := make([]Level, len(t.Lines))
+	for i, l := range t.Lines {
+		levels[i] = l.Level
 	}
+	formulas := sums(levels, FirstLine)
 	last := FirstLine + len(t.Lines) - 1
 	for i, l := range t.Lines {
 		n := FirstLine + i
 		cells := []any{cell(st.no[l.Level], l.No), cell(st.text[l.Level], l.Label)}
-		var sum func(c string) string
-		switch l.Level {
-		case Group:
-			groupRows = append(groupRows, n)
-			end := n
-			for end+1 <= last && t.Lines[end+1-FirstLine].Level == Item {
-				end++
-			}
-			sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, n+1, c, end) }
-		case Total:
-			switch {
-			case hasGroups:
-				sum = func(c string) string {
-					terms := make([]string, len(groupRows))
-					for k, g := range groupRows {
-						terms[k] = fmt.Sprintf("%s%d", c, g)
-					}
-					return strings.Join(terms, "+")
-				}
-			case n > FirstLine:
-				sum = func(c string) string { return fmt.Sprintf("SUM(%s%d:%s%d)", c, FirstLine, c, n-1) }
-			}
-		}
+		sum := formulas[i]
 		for k, v := range figures(l.Counts) {
 			c := col(2 + k)
 			x := excelize.Cell{StyleID: st.count[l.Level], Value: v}

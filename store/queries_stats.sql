@@ -191,9 +191,6 @@ INSERT INTO stat_deltas (at, ops) VALUES ($1, $2)
 -- The oldest unfolded deltas (PostgreSQL: those no other folder holds).
 SELECT id, ops FROM stat_deltas ORDER BY id LIMIT $1
 
--- name: stat-delta-delete
-DELETE FROM stat_deltas WHERE id = $1
-
 -- name: stat-rating-add
 INSERT INTO stat_ratings (day, unit_code, counter, officer_id, procedure_code, channel, value, n)
 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)

@@ -146,12 +146,8 @@ func (s *Store) deleteDeltas(ctx context.Context, tx *txn, ids []int64) error {
 		_, err := tx.ExecContext(ctx, s.q.get("stat-deltas-delete-range"), ids[0], ids[len(ids)-1])
 		return err
 	}
-	for _, id := range ids {
-		if _, err := tx.ExecContext(ctx, s.q.get("stat-delta-delete"), id); err != nil {
-			return err
-		}
-	}
-	return nil
+	_, err := tx.ExecContext(ctx, s.q.get("stat-deltas-delete-ids"), ids)
+	return err
 }
 
 // decodeOps reads a delta row's ops: key parts are strings or whole numbers.

@@ -17,6 +17,14 @@ SELECT pg_database_size(current_database())
 -- Several servers fold at once, each its own rows.
 SELECT id, ops FROM stat_deltas ORDER BY id LIMIT $1 FOR UPDATE SKIP LOCKED
 
+-- name: stat-due-drop-many
+-- stat-due-drop of many keys at once (unit, competent unit, procedure, channel, due day, state).
+DELETE FROM stat_due d
+USING unnest(CAST($1 AS TEXT[]), CAST($2 AS TEXT[]), CAST($3 AS TEXT[]), CAST($4 AS TEXT[]), CAST($5 AS INTEGER[]),
+             CAST($6 AS INTEGER[])) AS k(unit_code, competent_unit, procedure_code, channel, due_day, state)
+WHERE d.unit_code = k.unit_code AND d.competent_unit = k.competent_unit AND d.procedure_code = k.procedure_code
+  AND d.channel = k.channel AND d.due_day = k.due_day AND d.state = k.state AND d.n = 0
+
 -- name: stat-deltas-delete-ids
 -- The rows a fold took, in one statement: a round trip each cost a read-time fold ~1 s under load.
 DELETE FROM stat_deltas WHERE id = ANY($1)

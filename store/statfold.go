@@ -111,19 +111,27 @@ func (s *Store) foldOnce(ctx context.Context, size int) (int, error) {
 		// One order for every folder: two folding at once (several servers, or a read folding
 		// while the worker does) lock the rollup rows in the same order and cannot deadlock.
 		sort.Strings(order)
+		ops := make([]*statOp, 0, len(order))
 		for _, k := range order {
-			op := sums[k]
-			if allZero(op.Vals) {
-				continue // what one transition added another took back
+			if op := sums[k]; !allZero(op.Vals) { // what one transition added another took back
+				ops = append(ops, op)
 			}
-			args := append(append([]any{}, op.Key...), int64sToAny(op.Vals)...)
-			if _, err := tx.ExecContext(ctx, s.q.get(op.Q), args...); err != nil {
-				return fmt.Errorf("fold %s: %w", op.Q, err)
+		}
+		if s.dialect == Postgres {
+			if err := s.upsertMany(ctx, tx, ops); err != nil {
+				return err
 			}
-			// A due-date row that counts nobody any more goes: the overdue figures scan rows.
-			if op.Q == "stat-due-add" && op.Vals[0] < 0 {
-				if _, err := tx.ExecContext(ctx, s.q.get("stat-due-drop"), op.Key...); err != nil {
-					return err
+		} else {
+			for _, op := range ops {
+				args := append(append([]any{}, op.Key...), int64sToAny(op.Vals)...)
+				if _, err := tx.ExecContext(ctx, s.q.get(op.Q), args...); err != nil {
+					return fmt.Errorf("fold %s: %w", op.Q, err)
+				}
+				// A due-date row that counts nobody any more goes: the overdue figures scan rows.
+				if op.Q == "stat-due-add" && op.Vals[0] < 0 {
+					if _, err := tx.ExecContext(ctx, s.q.get("stat-due-drop"), op.Key...); err != nil {
+						return err
+					}
 				}
 			}
 		}
@@ -255,4 +263,93 @@ func allZero(v []int64) bool {
 		}
 	}
 	return true
+}
+
+// upsertMany is the fold's upserts on PostgreSQL: each run of ops of one query (they come sorted,
+// so a query's ops are together and in key order) as multi-row statements, and the due-date rows
+// that count nobody any more dropped in one statement. A round trip per op made a fold of a
+// second's load take half a second, and a summary waited for it.
+func (s *Store) upsertMany(ctx context.Context, tx *txn, ops []*statOp) error {
+	var drop [6][]any // the keys of stat-due rows that went down, column by column
+	for i := 0; i < len(ops); {
+		j := i
+		for j < len(ops) && ops[j].Q == ops[i].Q && j-i < foldRows {
+			j++
+		}
+		run := ops[i:j]
+		width := len(run[0].Key) + len(run[0].Vals)
+		q, err := manyRows(s.q.get(run[0].Q), len(run), width)
+		if err != nil {
+			return fmt.Errorf("fold %s: %w", run[0].Q, err)
+		}
+		args := make([]any, 0, len(run)*width)
+		for _, op := range run {
+			args = append(append(args, op.Key...), int64sToAny(op.Vals)...)
+			if op.Q == "stat-due-add" && op.Vals[0] < 0 {
+				for c := range drop {
+					drop[c] = append(drop[c], op.Key[c])
+				}
+			}
+		}
+		if _, err := tx.ExecContext(ctx, q, args...); err != nil {
+			return fmt.Errorf("fold %s: %w", run[0].Q, err)
+		}
+		i = j
+	}
+	if len(drop[0]) == 0 {
+		return nil
+	}
+	texts := func(col []any) []string {
+		out := make([]string, len(col))
+		for i, v := range col {
+			out[i], _ = v.(string)
+		}
+		return out
+	}
+	ints := func(col []any) []int64 {
+		out := make([]int64, len(col))
+		for i, v := range col {
+			out[i], _ = v.(int64)
+		}
+		return out
+	}
+	_, err := tx.ExecContext(ctx, s.q.get("stat-due-drop-many"), texts(drop[0]), texts(drop[1]), texts(drop[2]), texts(drop[3]),
+		ints(drop[4]), ints(drop[5]))
+	return err
+}
+
+// foldRows bounds a multi-row upsert (PostgreSQL takes at most 65,535 parameters a statement).
+const foldRows = 1000
+
+// manyRows turns a one-row upsert of ours, "… VALUES ($1, …, $k) ON CONFLICT …", into one of n
+// rows with the placeholders numbered on; the SQL is the named query's, never user input.
+func manyRows(q string, n, width int) (string, error) {
+	i := strings.Index(q, "VALUES (")
+	if i < 0 {
+		return "", fmt.Errorf("not a one-row insert")
+	}
+	j := strings.IndexByte(q[i:], ')')
+	if j < 0 || strings.Count(q[i:i+j], "$") != width {
+		return "", fmt.Errorf("not %d placeholders in one row", width)
+	}
+	var b strings.Builder
+	b.Grow(len(q) + n*width*6)
+	b.WriteString(q[:i])
+	b.WriteString("VALUES ")
+	for r := range n {
+		if r > 0 {
+			b.WriteString(", ")
+		}
+		b.WriteByte('(')
+		for c := range width {
+			if c > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('$')
+			b.WriteString(strconv.Itoa(r*width + c + 1))
+		}
+		b.WriteByte(')')
+	}
+	b.WriteString(q[i+j+1:])
+	return b.String(), nil
 }

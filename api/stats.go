@@ -218,6 +218,9 @@ func statsFilter(r *http.Request) (store.SummaryFilter, error) {
 	if !f.From.Before(f.To) {
 		return f, motcua.FieldError("to", "invalid_period", "the period must end after it starts")
 	}
+	if f.To.After(f.From.AddDate(store.MaxPeriodYears, 0, 0)) {
+		return f, motcua.FieldError("to", "period_too_long", "a period is at most %d years long", store.MaxPeriodYears)
+	}
 	return f, nil
 }
 

@@ -127,6 +127,24 @@ func TestStatsSummaryOverHTTP(t *testing.T) {
 			m["error"].(map[string]any)["code"] != "unknown_procedure" {
 			t.Errorf("an unknown procedure: %d %v", st, m)
 		}
+		// The unit-wide tables are not a field's or a procedure's; a period is at most 10 years.
+		for path, key := range map[string]string{
+			"/api/v1/reports/hai-long.csv?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&procedure=" + testdb.ProcCode: "unit_wide_report",
+			"/api/v1/reports/chi-so.xlsx?unit=" + testdb.Dept + "&from=2026-03-01&to=2026-03-31&field=LLTP":                    "unit_wide_report",
+			"/api/v1/reports/xu-huong.csv?unit=" + testdb.Dept + "&from=2016-03-01&to=2026-03-31":                              "period_too_long",
+			"/api/v1/stats/summary?unit=" + testdb.Dept + "&from=0001-01-01&to=9999-12-31":                                     "period_too_long",
+		} {
+			st, _, b := e.download(path, "manager")
+			if st != 422 || !strings.Contains(string(b), `"`+key+`"`) {
+				t.Errorf("%s: %d %s", path, st, b)
+			}
+		}
+		if st, _, _ := e.download("/api/v1/reports/thoi-gian-buoc.csv?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure="+testdb.ProcCode, "manager"); st != 200 {
+			t.Errorf("the step times of one procedure: %d", st)
+		}
+		if st, _, _ := e.download("/api/v1/reports/xu-huong.csv?unit="+testdb.Dept+"&from=2016-04-01&to=2026-03-31", "manager"); st != 200 {
+			t.Errorf("ten years: %d", st)
+		}
 		for q, want := range map[string]string{
 			"&procedure=" + testdb.ProcCode: "; thủ tục Cấp Phiếu lý lịch tư pháp (mã " + testdb.ProcCode + ")",
 			"&field=LLTP":                   "; lĩnh vực Lý lịch tư pháp",

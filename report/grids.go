@@ -126,9 +126,9 @@ func criteriaGrid(a store.AssessmentOf, rules assessment.Rules) Grid {
 		}
 		row := GridRow{Item, []any{fmt.Sprint(i + 1), sc.Name, inputs, nil, nil}}
 		if sc.Points == nil {
-			row.Cells[2] = strings.TrimPrefix(noData+"; "+inputs, "; ")
-			if inputs == "" {
-				row.Cells[2] = noData
+			row.Cells[2] = noData
+			if inputs != "" {
+				row.Cells[2] = noData + "; " + inputs
 			}
 		} else {
 			row.Cells[3], row.Cells[4] = *sc.Points, 2.0

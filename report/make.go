@@ -32,6 +32,14 @@ func Make(ctx context.Context, src Source, who user.User, name string, f store.S
 	if !Valid(name) {
 		return Report{}, motcua.Errorf(motcua.ENOTFOUND, "unknown_report", "no report %q", name)
 	}
+	// The unit-wide tables (index, ratings, trend…) cannot be kept to a field or a procedure: a
+	// report that said so over the unit's figures would mislead.
+	if sum.Field != "" && !OfFigures(name) {
+		return Report{}, motcua.FieldError("field", "unit_wide_report", "report %s is the unit's, not a field's", name)
+	}
+	if sum.Procedure != "" && !OfFigures(name) && name != Steps && name != LateCauses {
+		return Report{}, motcua.FieldError("procedure", "unit_wide_report", "report %s is the unit's, not a procedure's", name)
+	}
 	if OfFigures(name) {
 		names, err := NamesFor(ctx, src, sum)
 		if err != nil {

@@ -36,7 +36,7 @@ func (s *Store) StatsSummaryAsOf(ctx context.Context, who user.User, f SummaryFi
 	}
 	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, TreeAt: f.TreeAt, Field: f.Field, Procedure: f.Procedure,
 		From: f.From, To: f.To, AsOf: at, Live: f.To.After(at)}
-	args := append(f.units(s.now()), ms(end), ms(f.From), ms(at))
+	args := append(f.units(), ms(end), ms(f.From), ms(at))
 	ds, err := s.read.QueryContext(ctx, s.q.get("stat-asof-dossiers"), args...)
 	if err != nil {
 		return sum, err

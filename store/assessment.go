@@ -58,7 +58,7 @@ func (s *Store) AssessmentFrom(ctx context.Context, who user.User, f SummaryFilt
 		facts.StepsOverBudget += st.OverBudget
 	}
 	from, to := monthKey(f.From), monthKey(monthStart(f.To.Add(-time.Millisecond)).AddDate(0, 1, 0))
-	rows, err := s.read.QueryContext(ctx, s.q.get("stat-rounds"), append(f.units(s.now()), from, to)...)
+	rows, err := s.read.QueryContext(ctx, s.q.get("stat-rounds"), append(f.units(), from, to)...)
 	if err != nil {
 		return AssessmentOf{}, err
 	}

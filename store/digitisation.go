@@ -333,7 +333,7 @@ func (s *Store) digitisationFigures(ctx context.Context, who user.User, sf Summa
 	// One query or the other: a row not scanned would keep its connection.
 	var row *sql.Row
 	if unit != "" {
-		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), append(sf.units(s.now()), vnDay(from), vnDay(to))...)
+		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup"), append(sf.units(), vnDay(from), vnDay(to))...)
 	} else {
 		row = s.read.QueryRowContext(ctx, s.q.get("digitisation-rollup-all"), vnDay(from), vnDay(to))
 	}

@@ -43,7 +43,7 @@ func (s *Store) ListDossiers(ctx context.Context, who user.User, f ListFilter) (
 	if f.To != nil {
 		to = ms(*f.To)
 	}
-	args := []any{who.ID, int(f.Status), f.Unit, treeArg(f.IncludeChildren, f.TreeAt, s.now()), from, to}
+	args := []any{who.ID, int(f.Status), f.Unit, treeArg(f.IncludeChildren, f.TreeAt), from, to}
 	var p Page
 	if err := s.read.QueryRowContext(ctx, s.q.get("dossier-list-count"), args...).Scan(&p.Total); err != nil {
 		return p, err

@@ -8,6 +8,7 @@ import (
 	"github.com/motcua/motcua/index"
 	"github.com/motcua/motcua/org"
 	"github.com/motcua/motcua/user"
+	"github.com/motcua/motcua/workflow"
 )
 
 // QualityIndex computes the service-quality index (Decision 766) of a unit for a period with the
@@ -55,7 +56,7 @@ func (s *Store) QualityIndexOf(ctx context.Context, who user.User, f SummaryFilt
 	ratio("online_procedures", online2, offered)
 
 	var paidOnline, paid int64
-	if err := s.read.QueryRowContext(ctx, s.q.get("stat-online-payments"), append(f.units(s.now()), ms(f.From), ms(f.To))...).Scan(&paidOnline, &paid); err != nil {
+	if err := s.read.QueryRowContext(ctx, s.q.get("stat-online-payments"), append(f.units(), ms(f.From), ms(f.To))...).Scan(&paidOnline, &paid); err != nil {
 		return index.Result{}, err
 	}
 	ratio("online_payment", paidOnline, paid)
@@ -92,7 +93,7 @@ func (s *Store) statUnits(ctx context.Context, f SummaryFilter) (map[string]bool
 
 // parentsAt is every unit's parent in f's tree: as it stood at f.TreeAt, or today's.
 func (s *Store) parentsAt(ctx context.Context, f SummaryFilter) (map[string]string, error) {
-	rows, err := s.read.QueryContext(ctx, s.q.get("unit-tree-list"), treeArg(true, f.TreeAt, s.now()))
+	rows, err := s.read.QueryContext(ctx, s.q.get("unit-tree-list"), treeArg(true, f.TreeAt))
 	if err != nil {
 		return nil, err
 	}
@@ -118,6 +119,12 @@ type RankedUnit struct {
 // each with its own sub-units, by index: graded units by score, those with too little data to
 // grade last.
 func (s *Store) IndexRanking(ctx context.Context, who user.User, f SummaryFilter) ([]RankedUnit, error) {
+	// Whoever sees the unit's figures with its sub-units sees each sub-unit's: asked once, for the
+	// unit, since a sub-unit of a past tree may sit elsewhere today.
+	if err := s.checkSummary(ctx, who, f); err != nil {
+		return nil, err
+	}
+	reader := user.User{Username: "motcua-ranking", Roles: []user.RoleAt{{Role: workflow.Administrator}}}
 	units, err := s.Units(ctx)
 	if err != nil {
 		return nil, err
@@ -135,7 +142,7 @@ func (s *Store) IndexRanking(ctx context.Context, who user.User, f SummaryFilter
 		if parents[un.Code] != f.Unit || !un.ActiveAt(at) {
 			continue
 		}
-		res, err := s.QualityIndex(ctx, who, SummaryFilter{Unit: un.Code, IncludeChildren: true, TreeAt: f.TreeAt, From: f.From, To: f.To, Field: f.Field})
+		res, err := s.QualityIndex(ctx, reader, SummaryFilter{Unit: un.Code, IncludeChildren: true, TreeAt: f.TreeAt, From: f.From, To: f.To})
 		if err != nil {
 			return nil, err
 		}

@@ -29,6 +29,9 @@ ON CONFLICT (unit_code, valid_from) DO UPDATE SET parent_code = excluded.parent_
 -- name: unit-parent-count
 SELECT COUNT(*) FROM unit_parents WHERE unit_code = $1
 
+-- name: unit-parent-last
+SELECT MAX(valid_from) FROM unit_parents WHERE unit_code = $1
+
 -- name: unit-parent-list
 SELECT COALESCE(parent_code, ''), valid_from FROM unit_parents WHERE unit_code = $1 ORDER BY valid_from
 

@@ -76,7 +76,7 @@ func (s *Store) StatsSatisfaction(ctx context.Context, who user.User, f SummaryF
 	if _, err := s.FoldStats(ctx); err != nil {
 		return out, err
 	}
-	rows, err := s.read.QueryContext(ctx, s.q.get("stat-ratings"), append(f.units(s.now()), dayKey(f.From), dayKey(f.To))...)
+	rows, err := s.read.QueryContext(ctx, s.q.get("stat-ratings"), append(f.units(), dayKey(f.From), dayKey(f.To))...)
 	if err != nil {
 		return out, err
 	}
@@ -134,7 +134,7 @@ func (s *Store) StatsSatisfaction(ctx context.Context, who user.User, f SummaryF
 	}
 	out.ByOfficer, out.ByCounter, out.ByUnit, out.ByProcedure, out.ByChannel =
 		list("officer"), list("counter"), list("unit"), list("procedure"), list("channel")
-	cs, err := s.read.QueryContext(ctx, s.q.get("stat-rating-comments"), append(f.units(s.now()), ms(f.From), ms(f.To))...)
+	cs, err := s.read.QueryContext(ctx, s.q.get("stat-rating-comments"), append(f.units(), ms(f.From), ms(f.To))...)
 	if err != nil {
 		return out, err
 	}

@@ -187,7 +187,7 @@ func (s *Store) StepStats(ctx context.Context, who user.User, f SummaryFilter, p
 	if !hi.Equal(f.To.In(hi.Location())) {
 		hi = hi.AddDate(0, 1, 0)
 	}
-	args := append(f.units(s.now()), procedure, monthKey(f.From), monthKey(hi))
+	args := append(f.units(), procedure, monthKey(f.From), monthKey(hi))
 	byKey := map[string]*StepFigure{}
 	fig := func(k string) *StepFigure {
 		if byKey[k] == nil {

@@ -30,21 +30,25 @@ type SummaryFilter struct {
 }
 
 // units are the parameters $1 and $2 of the queries that take stat-sub.
-func (f SummaryFilter) units(now time.Time) []any {
-	return []any{f.Unit, treeArg(f.IncludeChildren, f.TreeAt, now)}
+func (f SummaryFilter) units() []any {
+	return []any{f.Unit, treeArg(f.IncludeChildren, f.TreeAt)}
 }
 
 // treeArg is the instant (ms) of the tree whose units under a unit count, todaysTree for the
 // tree as the units have it now, or 0 for the unit alone.
-func treeArg(children bool, at, now time.Time) int64 {
+func treeArg(children bool, at time.Time) int64 {
 	switch {
 	case !children:
 		return 0
 	case at.IsZero():
 		return todaysTree
 	}
-	return ms(at)
+	return max(ms(at), 1) // an instant before 1970 is no special value: the earliest tree
 }
+
+// MaxPeriodYears bounds a statistics period: a trend lists every month of it, a report a line a
+// month.
+const MaxPeriodYears = 10
 
 // todaysTree asks the unit-tree fragment for each unit's parent of today (units.parent_code,
 // which every change of the tree writes), not the history's.
@@ -137,7 +141,7 @@ func (s *Store) StatsSummary(ctx context.Context, who user.User, f SummaryFilter
 	now := s.now()
 	sum := Summary{Unit: f.Unit, IncludeChildren: f.IncludeChildren, TreeAt: f.TreeAt, Field: f.Field, Procedure: f.Procedure,
 		From: f.From, To: f.To, AsOf: now, Live: f.To.After(now)}
-	unit := f.units(now)
+	unit := f.units()
 	period, err := s.statSums(ctx, unit, f.From, f.To)
 	if err != nil {
 		return sum, err
@@ -287,6 +291,9 @@ func (s *Store) checkSummary(ctx context.Context, who user.User, f SummaryFilter
 	}
 	if !f.From.Before(f.To) {
 		return motcua.FieldError("to", "invalid_period", "the period must end after it starts")
+	}
+	if f.To.After(f.From.AddDate(MaxPeriodYears, 0, 0)) {
+		return motcua.FieldError("to", "period_too_long", "a period is at most %d years long", MaxPeriodYears)
 	}
 	if f.Procedure != "" {
 		if _, err := s.Procedure(ctx, f.Procedure); err != nil {

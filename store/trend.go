@@ -29,7 +29,7 @@ func (s *Store) LateTrend(ctx context.Context, who user.User, f SummaryFilter) (
 	if !hi.Equal(f.To.In(hi.Location())) {
 		hi = hi.AddDate(0, 1, 0)
 	}
-	got, err := all[MonthFigures](s.read.QueryContext(ctx, s.q.get("stat-trend"), append(f.units(s.now()), monthKey(f.From), monthKey(hi))...))(func(r scanner) (MonthFigures, error) {
+	got, err := all[MonthFigures](s.read.QueryContext(ctx, s.q.get("stat-trend"), append(f.units(), monthKey(f.From), monthKey(hi))...))(func(r scanner) (MonthFigures, error) {
 		var m MonthFigures
 		err := r.Scan(&m.Month, &m.Received, &m.Solved, &m.Late)
 		return m, err

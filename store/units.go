@@ -41,16 +41,10 @@ func (s *Store) putUnits(ctx context.Context, tx *txn, units []org.Unit) error {
 		if u.ParentCode != "" {
 			parent = u.ParentCode
 		}
-		// A unit whose moves are on record keeps its history true when an import moves it too.
-		var history int
-		if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-count"), u.Code).Scan(&history); err != nil {
-			return err
-		}
-		if history > 0 {
-			if was, err := s.unit(ctx, tx, u.Code); err == nil && was.ParentCode != u.ParentCode {
-				if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), u.Code, parent, ms(s.now())); err != nil {
-					return err
-				}
+		// An import that moves a unit keeps the tree's history true, as ReparentUnit does.
+		if was, err := s.unit(ctx, tx, u.Code); err == nil && was.ParentCode != u.ParentCode {
+			if err := s.recordMove(ctx, tx, was, parent, s.now()); err != nil {
+				return err
 			}
 		}
 		if _, err := tx.ExecContext(ctx, s.q.get("unit-upsert"), u.Code, u.Name, parent, u.Level,
@@ -95,25 +89,46 @@ func (s *Store) ReparentUnit(ctx context.Context, code, parent string, from time
 				return err
 			}
 		}
-		var history int
-		if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-count"), code).Scan(&history); err != nil {
-			return err
-		}
-		if history == 0 && u.ParentCode != "" { // keep the parent it had from the start
-			var since int64
-			if u.ValidFrom != nil {
-				since = ms(*u.ValidFrom)
-			}
-			if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), code, u.ParentCode, since); err != nil {
-				return err
-			}
-		}
-		if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), code, parent, ms(from)); err != nil {
+		if err := s.recordMove(ctx, tx, u, parent, from); err != nil {
 			return err
 		}
 		_, err = tx.ExecContext(ctx, s.q.get("unit-reparent"), code, parent)
 		return err
 	})
+}
+
+// recordMove writes to the unit's history that from then its parent is parent (a code or nil for
+// none), first the parent it had from the start if nothing is on record yet. Moves are entered
+// in order: one dated before the last on record would leave the history and today's parent
+// disagreeing.
+func (s *Store) recordMove(ctx context.Context, tx *txn, u org.Unit, parent any, from time.Time) error {
+	var history int
+	if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-count"), u.Code).Scan(&history); err != nil {
+		return err
+	}
+	if history == 0 {
+		var since int64
+		if u.ValidFrom != nil {
+			since = ms(*u.ValidFrom)
+		}
+		var was any
+		if u.ParentCode != "" {
+			was = u.ParentCode
+		}
+		if _, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), u.Code, was, min(since, ms(from))); err != nil {
+			return err
+		}
+	} else {
+		var last int64
+		if err := tx.QueryRowContext(ctx, s.q.get("unit-parent-last"), u.Code).Scan(&last); err != nil {
+			return err
+		}
+		if ms(from) < last {
+			return motcua.FieldError("from", "reparent_out_of_order", "unit %s was last moved later than that", u.Code)
+		}
+	}
+	_, err := tx.ExecContext(ctx, s.q.get("unit-parent-insert"), u.Code, parent, ms(from))
+	return err
 }
 
 // DissolveUnit ends a unit's validity at an instant, which may be in the future: from then on it

@@ -247,8 +247,12 @@ func parsePeriod(q url.Values, lang Lang, today calendar.Date) (statsPeriod, Fie
 		p.FromText, p.ToText = p.From.String(), p.To.String()
 	} else {
 		p.From, p.To = day("from", p.FromText), day("to", p.ToText)
-		if len(errs) == 0 && p.To.Before(p.From) {
+		switch {
+		case len(errs) > 0:
+		case p.To.Before(p.From):
 			errs = append(errs, FieldError{"to", text(lang, "officer.stats.error.order")})
+		case !p.To.Time().Before(p.From.Time().AddDate(store.MaxPeriodYears, 0, 0)):
+			errs = append(errs, FieldError{"to", text(lang, "officer.stats.error.long")})
 		}
 	}
 	if p.AsOfText != "" {
@@ -777,6 +781,7 @@ func init() {
 		"officer.stats.quick.year":          {"Năm nay", "This year"},
 		"officer.stats.error.required":      {"Nhập ngày theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Enter a date as year-month-day, e.g. 2026-03-01."},
 		"officer.stats.error.date":          {"Ngày không hợp lệ: nhập theo dạng năm-tháng-ngày, ví dụ 2026-03-01.", "Not a date: enter it as year-month-day, e.g. 2026-03-01."},
+		"officer.stats.error.long":          {"Kỳ báo cáo dài tối đa 10 năm.", "A period is at most 10 years long."},
 		"officer.stats.error.order":         {"Ngày kết thúc phải bằng hoặc sau ngày bắt đầu.", "The end date must be on or after the start date."},
 		"officer.stats.error.field":         {"Chọn một lĩnh vực trong danh sách.", "Choose a field from the list."},
 		"officer.stats.fieldfilter":         {"Lĩnh vực", "Field"},

@@ -50,15 +50,11 @@ func (s *Server) statsExport(name, ext string) func(http.ResponseWriter, *http.R
 			s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
 			return
 		}
-		sum, err := p.summary(ctx, s.store, u)
-		if motcua.ErrorCode(err) == motcua.EFORBIDDEN {
-			s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
-			return
-		}
-		if p.AsOf != nil && !report.OfFigures(name) {
+		if p.AsOf != nil && !report.OfFigures(name) { // before the slow recomputation
 			s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
 			return
 		}
+		sum, err := p.summary(ctx, s.store, u)
 		var rep report.Report
 		var buf bytes.Buffer
 		if err == nil {
@@ -69,6 +65,14 @@ func (s *Server) statsExport(name, ext string) func(http.ResponseWriter, *http.R
 		ctype := xlsxType
 		if ext == "csv" {
 			ctype = "text/csv; charset=utf-8"
+		}
+		switch motcua.ErrorCode(err) {
+		case motcua.EFORBIDDEN:
+			s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
+			return
+		case motcua.EINVALID:
+			s.errorPage(w, r, http.StatusBadRequest, "officer.stats.export.bad")
+			return
 		}
 		if err != nil {
 			s.log.Error("stats export", "unit", p.Unit, "err", err)
@@ -90,7 +94,7 @@ func init() {
 		"officer.stats.export.csv":      {"CSV", "CSV"},
 		"officer.stats.export.table":    {"Tải bảng:", "Download the table:"},
 		"officer.stats.export.book":     {"Tải bảng (Excel gồm các bảng theo cán bộ, quầy, đơn vị, thủ tục, kênh và ý kiến):", "Download (the workbook has the tables by officer, counter, unit, procedure, channel and the comments):"},
-		"officer.stats.export.comments": {"Tất cả ý kiến trong kỳ (50 ý kiến mới nhất):", "The period's comments (the latest 50):"},
+		"officer.stats.export.comments": {"Ý kiến trong kỳ (50 ý kiến mới nhất):", "The period's comments (the latest 50):"},
 		"officer.stats.export.bad":      {"Đơn vị hoặc kỳ báo cáo không hợp lệ.", "Invalid unit or period."},
 	})
 }

@@ -267,6 +267,10 @@ func TestStatsDashboardOneProcedure(t *testing.T) {
 				t.Errorf("the dashboard of one procedure shows %q", w)
 			}
 		}
+		code, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2016-03-01&to=2026-03-31")
+		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="to-error">Kỳ báo cáo dài tối đa 10 năm.</p>`) {
+			t.Errorf("eleven years: %d", code)
+		}
 		code, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure=9.999999")
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="procedure-error">Chọn một thủ tục trong danh mục.</p>`) {
 			t.Errorf("an unknown procedure: %d", code)

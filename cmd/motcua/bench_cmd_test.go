@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strconv"
 	"testing"
+	"time"
 )
 
 // TestBenchProbesTheFigures: a short lifecycle run on SQLite completes without errors, and its
@@ -38,5 +39,24 @@ func TestBenchProbesTheFigures(t *testing.T) {
 	}
 	if regexp.MustCompile(`lag:`).MatchString(out) {
 		t.Errorf("a probe without the statistics:\n%s", out)
+	}
+}
+
+// TestSeededQuarter: the figures are timed over the last quarter the seeding filled.
+func TestSeededQuarter(t *testing.T) {
+	zone := time.FixedZone("ICT", 7*3600)
+	for _, c := range []struct {
+		last     time.Time
+		from, to string
+	}{
+		{time.Date(2025, 12, 31, 23, 56, 0, 0, zone), "2025-10-01", "2025-12-31"}, // a whole year
+		{time.Date(2025, 5, 26, 12, 48, 0, 0, zone), "2025-01-01", "2025-03-31"},  // stopped in May
+		{time.Date(2025, 3, 31, 16, 0, 0, 0, zone), "2025-01-01", "2025-03-31"},   // the first quarter's last day
+		{time.Date(2025, 2, 10, 9, 0, 0, 0, zone), "2025-01-01", "2025-03-31"},    // not even one
+	} {
+		from, to := seededQuarter(c.last)
+		if got := from.Format(time.DateOnly) + " " + to.Format(time.DateOnly); got != c.from+" "+c.to {
+			t.Errorf("last %s: %s, want %s %s", c.last, got, c.from, c.to)
+		}
 	}
 }

@@ -63,6 +63,10 @@ func benchStats(ctx context.Context, st *store.Store, base string, n int, reuse 
 		return err
 	}
 	busiest := busiestUnit(pairs)
+	last, _, err := st.LastCreated(ctx)
+	if err != nil {
+		return err
+	}
 	units, err := st.Units(ctx)
 	if err != nil {
 		return err
@@ -73,8 +77,13 @@ func benchStats(ctx context.Context, st *store.Store, base string, n int, reuse 
 			province = u.Code
 		}
 	}
-	// The seeded year is 2025; its last quarter.
-	quarter := "from=2025-10-01&to=2025-12-31"
+	// The last quarter the seeding filled (2025's fourth for a whole year; an earlier one for a
+	// run stopped part way), and a day in its middle for the figures as they stood.
+	qFrom, qTo := seededQuarter(last)
+	quarter := "from=" + qFrom.Format(time.DateOnly) + "&to=" + qTo.Format(time.DateOnly)
+	mid := qFrom.AddDate(0, 1, 14).Format(time.DateOnly)
+	fmt.Fprintf(stdout, "the quarter measured: %s to %s (the last dossier %s)\n", qFrom.Format(time.DateOnly), qTo.Format(time.DateOnly),
+		last.In(calendar.Zone).Format(time.DateTime))
 	today := time.Now().In(calendar.Zone)
 	thisYear := fmt.Sprintf("%d-01-01&to=%d-12-31", today.Year(), today.Year())
 	client := &http.Client{}
@@ -91,7 +100,7 @@ func benchStats(ctx context.Context, st *store.Store, base string, n int, reuse 
 		{"province assessment, a quarter", "/api/v1/stats/assessment?unit=" + province + "&include_children=true&" + quarter, 30},
 		{"province Excel report, the year", "/api/v1/reports/tong-hop.xlsx?unit=" + province + "&include_children=true&from=2025-01-01&to=2025-12-31", 10},
 		// The slow path: recomputed from the event log.
-		{"busiest unit, as of 2025-11-15", "/api/v1/stats/summary?unit=" + busiest + "&" + quarter + "&as_of=2025-11-15", 3},
+		{"busiest unit, as of mid-quarter", "/api/v1/stats/summary?unit=" + busiest + "&" + quarter + "&as_of=" + mid, 3},
 	} {
 		h := &bench.Histogram{}
 		for i := 0; i < q.runs; i++ {
@@ -113,4 +122,17 @@ func benchStats(ctx context.Context, st *store.Store, base string, n int, reuse 
 	}
 	fmt.Fprintf(stdout, "peak RSS: %.1f MB\n", float64(bench.PeakRSS())/(1<<20))
 	return nil
+}
+
+// seededQuarter is the latest quarter that ends by the day after last (the seeding fills the
+// days in order), or the first quarter of the seeding's year: from its first to its last day.
+func seededQuarter(last time.Time) (time.Time, time.Time) {
+	last = last.In(calendar.Zone)
+	limit := time.Date(last.Year(), last.Month(), last.Day(), 0, 0, 0, 0, calendar.Zone).AddDate(0, 0, 1)
+	start := seedStart.In(calendar.Zone)
+	q := time.Date(start.Year(), 1, 1, 0, 0, 0, 0, calendar.Zone)
+	for next := q.AddDate(0, 3, 0); !next.AddDate(0, 3, 0).After(limit); next = next.AddDate(0, 3, 0) {
+		q = next
+	}
+	return q, q.AddDate(0, 3, -1)
 }

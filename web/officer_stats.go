@@ -75,16 +75,19 @@ type statsField struct {
 	Procedures []statsField // the field's procedures, by name
 }
 
-// statsFields lists the catalogue's fields by name.
-func (s *Server) statsFields(ctx context.Context) ([]statsField, error) {
+// statsFields lists the catalogue's fields by name, each with its procedures; the procedures of
+// no field last, under a field of no code (the field list leaves it out).
+func (s *Server) statsFields(ctx context.Context, lang Lang) ([]statsField, error) {
 	procs, err := s.store.SearchProcedures(ctx, "", "", 0)
 	if err != nil {
 		return nil, err
 	}
 	at := map[string]int{}
 	var out []statsField
+	var loose []statsField
 	for _, p := range procs {
 		if p.FieldCode == "" {
+			loose = append(loose, statsField{Code: p.Code, Name: p.Name})
 			continue
 		}
 		i, ok := at[p.FieldCode]
@@ -97,6 +100,9 @@ func (s *Server) statsFields(ctx context.Context) ([]statsField, error) {
 	}
 	byName := func(a, b statsField) int { return cmp.Compare(a.Name, b.Name) }
 	slices.SortFunc(out, byName)
+	if len(loose) > 0 {
+		out = append(out, statsField{Name: text(lang, "officer.stats.nofield"), Procedures: loose})
+	}
 	for i := range out {
 		slices.SortFunc(out[i].Procedures, byName)
 	}
@@ -400,12 +406,12 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		errs = append(FieldErrors{{"unit", text(lang, "officer.stats.error.unit")}}, errs...)
 	}
 	data := statsData{Units: units, P: p, Drill: isOfficer(u)}
-	if data.Fields, err = s.statsFields(ctx); err != nil {
+	if data.Fields, err = s.statsFields(ctx, lang); err != nil {
 		s.log.Error("stats fields", "err", err)
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return
 	}
-	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code == p.Field }) {
+	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code != "" && f.Code == p.Field }) {
 		errs = append(errs, FieldError{"field", text(lang, "officer.stats.error.field")})
 	}
 	if p.Procedure != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool {

@@ -2,6 +2,7 @@ package web_test
 
 import (
 	"bytes"
+	"context"
 	"encoding/csv"
 	"html"
 	"io"
@@ -10,6 +11,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/motcua/motcua/catalog"
 	"github.com/motcua/motcua/internal/testdb"
 	"github.com/xuri/excelize/v2"
 )
@@ -274,6 +276,30 @@ func TestStatsDashboardOneProcedure(t *testing.T) {
 		code, body = manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure=9.999999")
 		if code != http.StatusUnprocessableEntity || !strings.Contains(body, `<p class="field-error" id="procedure-error">Chọn một thủ tục trong danh mục.</p>`) {
 			t.Errorf("an unknown procedure: %d", code)
+		}
+	})
+}
+
+// TestStatsDashboardProcedureOfNoField: a procedure the catalogue files under no field can be
+// chosen too (the API takes it), under "Chưa xác định lĩnh vực"; no field of that name is offered.
+func TestStatsDashboardProcedureOfNoField(t *testing.T) {
+	eachSite(t, func(t *testing.T, s *site) {
+		ctx := context.Background()
+		p, err := s.F.Store.Procedure(ctx, testdb.ProcCode)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p.Code, p.Name, p.FieldCode, p.FieldName = "2.000099", "Thủ tục chưa phân loại", "", ""
+		if _, err := s.F.Store.PutProcedures(ctx, []catalog.Procedure{p}); err != nil {
+			t.Fatal(err)
+		}
+		manager := s.officerAs(t, "manager")
+		code, body := manager.get(t, "/can-bo/thong-ke?unit="+testdb.Dept+"&from=2026-03-01&to=2026-03-31&procedure=2.000099")
+		if code != 200 || !strings.Contains(body, `<optgroup label="Chưa xác định lĩnh vực"><option value="2.000099" selected>Thủ tục chưa phân loại</option></optgroup>`) {
+			t.Errorf("a procedure of no field: %d", code)
+		}
+		if strings.Contains(body, `<option value="">Chưa xác định lĩnh vực</option>`) {
+			t.Error("the field list offers the procedures of no field as a field")
 		}
 	})
 }

@@ -105,11 +105,7 @@ func writeGrid(f *excelize.File, st styles, gs gridStyles, r Report, g Grid) err
 			return err
 		}
 	}
-	levels := make([]Level, len(g.Rows))
-	for i, row := range g.Rows {
-		levels[i] = row.Level
-	}
-	formulas := sums(levels, first)
+	formulas := sums(len(g.Rows), func(i int) Level { return g.Rows[i].Level }, first)
 	last := first + len(g.Rows) - 1
 	for i, row := range g.Rows {
 		n := first + i

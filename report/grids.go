@@ -239,17 +239,15 @@ func stepsGrid(rep store.StepReport) Grid {
 			{Group: "Vượt định mức", Name: "Tỷ lệ (%)", Kind: Percent, Width: 10, Share: []int{7, 2}},
 			{Name: "Số hồ sơ quá hạn do bước này", Kind: Count, Width: 13, Sum: true},
 		}}
+	var count, over, late int
 	for i, st := range rep.Steps {
+		count, over, late = count+st.Count, over+st.OverBudget, late+st.LateCaused
 		name := st.Name
 		if name == "" {
 			name = st.Key
 		}
 		g.Rows = append(g.Rows, GridRow{Item, []any{fmt.Sprint(i + 1), name, st.Count, st.BudgetHours, st.AvgHours, st.MedianHours,
 			st.P90Hours, st.OverBudget, stats.Pct(st.OverBudget, st.Count), st.LateCaused}})
-	}
-	var count, over, late int
-	for _, st := range rep.Steps {
-		count, over, late = count+st.Count, over+st.OverBudget, late+st.LateCaused
 	}
 	g.Rows = append(g.Rows, GridRow{Total, []any{"", "Tổng cộng", count, nil, nil, nil, nil, over, stats.Pct(over, count), late}})
 	g.Notes = []string{"Ghi chú: Thời gian tính bằng giờ làm việc (trừ ngày nghỉ, ngày lễ và thời gian tạm dừng). " +
@@ -270,23 +268,17 @@ func lateCausesGrid(rep store.StepReport, unitName func(string) string) Grid {
 	for _, st := range rep.Steps {
 		steps[st.Key] = st.Name
 	}
+	late := 0
 	for i, c := range rep.Causes {
+		late += c.Count
 		officer := c.FullName
 		if c.Username != "" {
 			officer = strings.TrimSpace(officer + " (" + c.Username + ")")
 		}
 		g.Rows = append(g.Rows, GridRow{Item, []any{fmt.Sprint(i + 1), cmp.Or(steps[c.Step], c.Step), unitName(c.Unit), officer, c.Count}})
 	}
-	g.Rows = append(g.Rows, GridRow{Total, []any{"", "Tổng cộng", nil, nil, sumCauses(rep.Causes)}})
+	g.Rows = append(g.Rows, GridRow{Total, []any{"", "Tổng cộng", nil, nil, late}})
 	return g
-}
-
-func sumCauses(cs []store.LateCause) int {
-	n := 0
-	for _, c := range cs {
-		n += c.Count
-	}
-	return n
 }
 
 // trendGrid is, month by month, the received, the solved and the late.

@@ -5,10 +5,14 @@ import (
 	"strings"
 )
 
-// sums are, for lines of the given levels starting at sheet row first, the formula each line's
-// summed columns get, or nil: a group sums the items under it, the total the groups (or the items
-// of a table without groups).
-func sums(levels []Level, first int) []func(col string) string {
+// sums are, for n lines (line i of level level(i)) starting at sheet row first, the formula each
+// line's summed columns get, or nil: a group sums the items under it, the total the groups (or
+// the items of a table without groups).
+func sums(n int, level func(i int) Level, first int) []func(col string) string {
+	levels := make([]Level, n)
+	for i := range levels {
+		levels[i] = level(i)
+	}
 	out := make([]func(string) string, len(levels))
 	hasGroups := false
 	for _, lv := range levels {

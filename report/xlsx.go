@@ -223,11 +223,7 @@ func writeSheet(f *excelize.File, st styles, r Report, t Table) error {
 
 	// The lines. A field's subtotal sums the procedures under it; the total sums the fields (or
 	// the items of a table without fields).
-	levels := make([]Level, len(t.Lines))
-	for i, l := range t.Lines {
-		levels[i] = l.Level
-	}
-	formulas := sums(levels, FirstLine)
+	formulas := sums(len(t.Lines), func(i int) Level { return t.Lines[i].Level }, FirstLine)
 	last := FirstLine + len(t.Lines) - 1
 	for i, l := range t.Lines {
 		n := FirstLine + i

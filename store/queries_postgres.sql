@@ -32,3 +32,28 @@ DELETE FROM stat_deltas WHERE id = ANY($1)
 -- name: dossier-digital-get
 -- Two uploads to one dossier at once: the second waits, and counts only what the first did not.
 SELECT digital, received_at, unit_code, competent_unit FROM dossiers WHERE id = $1 FOR UPDATE
+
+-- name: stat-asof-ids
+-- The dossiers of stat-asof-dossiers, read unit by unit through the units' indexes. The planner
+-- guesses a hundred units under any unit (a recursive CTE's guess) and, with the units in an OR,
+-- read every dossier and every event instead: 45 s for one department at 10 million dossiers,
+-- 2.6 s this way. OFFSET 0 keeps each lateral read a scan of one unit's index.
+asof_ids(id) AS (
+    SELECT d.id FROM sub CROSS JOIN LATERAL (
+        SELECT d.id FROM dossiers d WHERE d.unit_code = sub.code AND {{stat-asof-when}} OFFSET 0) d
+    UNION ALL
+    SELECT d.id FROM sub CROSS JOIN LATERAL (
+        SELECT d.id FROM dossiers d WHERE d.competent_unit = sub.code AND d.unit_code NOT IN (SELECT code FROM sub)
+          AND {{stat-asof-when}} OFFSET 0) d
+)
+
+-- name: stat-asof-dossiers
+{{stat-sub}}, {{stat-asof-ids}}
+SELECT {{dossier-columns}} FROM asof_ids i CROSS JOIN LATERAL (SELECT * FROM dossiers d WHERE d.id = i.id OFFSET 0) d
+ORDER BY d.id
+
+-- name: stat-asof-events
+{{stat-sub}}, {{stat-asof-ids}}
+SELECT e.dossier_id, e.at, e.action, e.from_status, e.payload FROM asof_ids i CROSS JOIN LATERAL (
+    SELECT e.dossier_id, e.id, e.at, e.action, e.from_status, e.payload FROM dossier_events e WHERE e.dossier_id = i.id OFFSET 0) e
+ORDER BY e.dossier_id, e.id

@@ -238,19 +238,20 @@ GROUP BY month ORDER BY month
 -- $5, the earlier) and not finished before the period's start $4.
 {{stat-sub}}
 SELECT {{dossier-columns}} FROM dossiers d
-WHERE d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.finished_at IS NULL OR d.finished_at >= CAST($4 AS BIGINT))
-  AND d.created_at <= CAST($5 AS BIGINT)
-  AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
+WHERE {{stat-asof-when}} AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
 ORDER BY d.id
 
 -- name: stat-asof-events
 -- Their events, dossier by dossier, oldest first.
 {{stat-sub}}
 SELECT e.dossier_id, e.at, e.action, e.from_status, e.payload FROM dossier_events e JOIN dossiers d ON d.id = e.dossier_id
-WHERE d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.finished_at IS NULL OR d.finished_at >= CAST($4 AS BIGINT))
-  AND d.created_at <= CAST($5 AS BIGINT)
-  AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
+WHERE {{stat-asof-when}} AND (d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
 ORDER BY e.dossier_id, e.id
+
+-- name: stat-asof-when
+-- A dossier received before $3 and not finished before $4 that existed at $5 (stat-asof-dossiers).
+d.received_at IS NOT NULL AND d.received_at < CAST($3 AS BIGINT) AND (d.finished_at IS NULL OR d.finished_at >= CAST($4 AS BIGINT))
+  AND d.created_at <= CAST($5 AS BIGINT)
 
 -- name: stat-deltas-delete-range
 DELETE FROM stat_deltas WHERE id BETWEEN $1 AND $2

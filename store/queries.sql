@@ -210,14 +210,18 @@ WITH RECURSIVE tree_at(t) AS (SELECT CAST($4 AS BIGINT)), {{unit-tree}}, sub(cod
     SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($4 AS BIGINT) <> 0
 ), hits AS (
     SELECT d.id FROM dossiers d
-    WHERE (d.owner_id = $1 OR EXISTS (
-            SELECT 1 FROM user_roles r WHERE r.user_id = $1 AND r.role <> 'administrator' AND r.role <> 'citizen'
-              AND r.unit_code IN (d.unit_code, d.competent_unit, d.step_unit, d.transfer_from_unit)))
-      AND ($2 = 0 OR d.status = $2)
-      AND ($3 = '' OR d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
-      AND (CAST($5 AS BIGINT) = 0 OR d.received_at >= CAST($5 AS BIGINT))
-      AND (CAST($6 AS BIGINT) = 0 OR d.received_at < CAST($6 AS BIGINT))
+    WHERE {{dossier-list-where}} AND ($3 = '' OR d.unit_code IN (SELECT code FROM sub) OR d.competent_unit IN (SELECT code FROM sub))
 )
+
+-- name: dossier-list-where
+-- What the listing asks of a dossier besides its unit: the user $1 may see it, the status $2 and
+-- the receipt between $5 and $6 (dossier-list-filter).
+(d.owner_id = $1 OR EXISTS (
+        SELECT 1 FROM user_roles r WHERE r.user_id = $1 AND r.role <> 'administrator' AND r.role <> 'citizen'
+          AND r.unit_code IN (d.unit_code, d.competent_unit, d.step_unit, d.transfer_from_unit)))
+  AND ($2 = 0 OR d.status = $2)
+  AND (CAST($5 AS BIGINT) = 0 OR d.received_at >= CAST($5 AS BIGINT))
+  AND (CAST($6 AS BIGINT) = 0 OR d.received_at < CAST($6 AS BIGINT))
 
 -- name: dossier-list
 -- $7 cursor (the last id of the previous page, 0 for the first), $8 limit.

@@ -57,3 +57,31 @@ ORDER BY d.id
 SELECT e.dossier_id, e.at, e.action, e.from_status, e.payload FROM asof_ids i CROSS JOIN LATERAL (
     SELECT e.dossier_id, e.id, e.at, e.action, e.from_status, e.payload FROM dossier_events e WHERE e.dossier_id = i.id OFFSET 0) e
 ORDER BY e.dossier_id, e.id
+
+-- name: dossier-list-filter
+-- dossier-list-filter with a unit read unit by unit through the units' indexes, as stat-asof-ids
+-- does and for the same reason: the single OR read every dossier (5.7–7.5 s for a page of a
+-- centre's quarter at 10 million dossiers).
+WITH RECURSIVE tree_at(t) AS (SELECT CAST($4 AS BIGINT)), {{unit-tree}}, sub(code) AS (
+    SELECT code FROM units WHERE code = $3
+    UNION
+    SELECT t.code FROM tree t JOIN sub ON t.parent = sub.code WHERE CAST($4 AS BIGINT) <> 0
+), hits AS (
+    SELECT d.id FROM dossiers d WHERE $3 = '' AND {{dossier-list-where}}
+    UNION ALL
+    SELECT d.id FROM sub CROSS JOIN LATERAL (
+        SELECT d.id FROM dossiers d WHERE d.unit_code = sub.code AND {{dossier-list-where}} OFFSET 0) d
+    UNION ALL
+    SELECT d.id FROM sub CROSS JOIN LATERAL (
+        SELECT d.id FROM dossiers d WHERE d.competent_unit = sub.code AND d.unit_code NOT IN (SELECT code FROM sub)
+          AND {{dossier-list-where}} OFFSET 0) d
+)
+
+-- name: dossier-list
+-- The page's ids first, then their dossiers: joined to all hits the planner may walk the whole
+-- primary key backwards looking for them.
+{{dossier-list-filter}}
+SELECT {{dossier-columns}} FROM (
+    SELECT id FROM hits WHERE CAST($7 AS BIGINT) = 0 OR id < CAST($7 AS BIGINT) ORDER BY id DESC LIMIT $8
+) h CROSS JOIN LATERAL (SELECT * FROM dossiers d WHERE d.id = h.id OFFSET 0) d
+ORDER BY d.id DESC

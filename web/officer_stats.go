@@ -411,7 +411,7 @@ func (s *Server) statsPage(w http.ResponseWriter, r *http.Request, u user.User) 
 		s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 		return
 	}
-	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code != "" && f.Code == p.Field }) {
+	if p.Field != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool { return f.Code == p.Field }) {
 		errs = append(errs, FieldError{"field", text(lang, "officer.stats.error.field")})
 	}
 	if p.Procedure != "" && !slices.ContainsFunc(data.Fields, func(f statsField) bool {

@@ -62,10 +62,6 @@ func (s *Server) statsExport(name, ext string) func(http.ResponseWriter, *http.R
 				err = report.Write(&buf, rep, ext)
 			}
 		}
-		ctype := xlsxType
-		if ext == "csv" {
-			ctype = "text/csv; charset=utf-8"
-		}
 		switch motcua.ErrorCode(err) {
 		case motcua.EFORBIDDEN:
 			s.errorPage(w, r, http.StatusForbidden, "officer.stats.forbidden")
@@ -78,6 +74,10 @@ func (s *Server) statsExport(name, ext string) func(http.ResponseWriter, *http.R
 			s.log.Error("stats export", "unit", p.Unit, "err", err)
 			s.errorPage(w, r, http.StatusInternalServerError, "error.internal")
 			return
+		}
+		ctype := xlsxType
+		if ext == "csv" {
+			ctype = "text/csv; charset=utf-8"
 		}
 		w.Header().Set("Content-Type", ctype)
 		w.Header().Set("Content-Disposition", mime.FormatMediaType("attachment", map[string]string{"filename": rep.FileName(ext)}))
